@@ -1,0 +1,23 @@
+/** Dipper's own Redis keys, all under the profile prefix so one hash tag covers them. */
+export function dipperKeys(prefix: string) {
+  const base = `${prefix}:dipper`;
+
+  return {
+    schedules: `${base}:schedules`,
+    schedulesRev: `${base}:schedules:rev`,
+    schedulesChannel: `${base}:schedules:changed`,
+    watermarks: `${base}:ticks:watermark`,
+    pendingTicks: `${base}:ticks:pending`,
+    ledger: (scheduleId: string) => `${base}:ledger:${scheduleId}`,
+    nodes: `${base}:nodes`,
+    node: (nodeId: string) => `${base}:node:${nodeId}`,
+    lock: (scheduleId: string, tickMs: number) => `${base}:lock:${scheduleId}:${tickMs}`,
+  };
+}
+
+export type DipperKeys = ReturnType<typeof dipperKeys>;
+
+/** True when the prefix carries a Redis Cluster hash tag such as `{dipper}`. */
+export function hasHashTag(prefix: string): boolean {
+  return /\{[^{}]+\}/.test(prefix);
+}
