@@ -26,19 +26,19 @@ function rootLogger(): PinoLogger {
   return root;
 }
 
-function wrap(p: PinoLogger): Logger {
+function wrap(p: PinoLogger, scope: string): Logger {
   return {
     debug: (msg, ctx) => p.debug(ctx ?? {}, msg),
     info: (msg, ctx) => p.info(ctx ?? {}, msg),
     warn: (msg, ctx) => p.warn(ctx ?? {}, msg),
     error: (msg, ctx) => p.error(ctx ?? {}, msg),
-    child: (scope) => wrap(p.child({ scope })),
+    child: (sub) => createLogger(`${scope}.${sub}`),
   };
 }
 
 /** Returns the logger for one module's scope. */
 export function createLogger(scope: string): Logger {
-  return wrap(rootLogger().child({ scope }));
+  return wrap(rootLogger().child({ scope }), scope);
 }
 
 /** Replaces the root destination, e.g. with a rotating file in the desktop shell. */

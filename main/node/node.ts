@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { openConnection, type RedisTarget } from '../connection/connection.js';
+import { dipperKeys } from '../connection/keys.js';
+import type { Logger } from '../log/logger.js';
+import { startConsumer, type Consumer, type JobOutcome } from '../queues/consumer.js';
+import type { ProcessorRegistry } from '../queues/processor.js';
+import {
+  createQueueRegistry,
+  DEFAULT_QUEUE_SETTINGS,
+  type QueueSettings,
+} from '../queues/queue-registry.js';
+import { createLockDispatcher } from '../scheduler/lock-dispatch.js';
+import { startPendingSweeper } from '../scheduler/pending-sweeper.js';
+import { createProducer } from '../scheduler/producer.js';
+import { ownerOf } from '../scheduler/rendezvous.js';
+import { createScheduleStore } from '../scheduler/schedule-store.js';
+import { watchSchedules } from '../scheduler/schedule-watcher.js';
+import { parseTickJobId } from '../scheduler/tick-id.js';
+import { createTickStore } from '../scheduler/tick-store.js';
+import type { Schedule } from '../../shared/schedule.js';
+import { watchClock } from './clock-watch.js';
+import { DEFAULT_MEMBERSHIP, startMembership, type MembershipOptions } from './membership.js';
+import { runInPlace } from './run-in-place.js';
+import { VERSION } from './version.js';
+
+export interface NodeOptions {
+  target: RedisTarget;
+  prefix: string;
+  processors: ProcessorRegistry;
+  log: Logger;
+  nodeId?: string;
+  kind?: 'desktop' | 'headless';
+  /** Queues to consume; undefined follows every queue a schedule names. Empty: produce only. */
+  queues?: string[];
+  concurrency?: number;
+  lateToleranceMs?: number;
+  membership?: MembershipOptions;
+  queueSettings?: QueueSettings;
+  onOutcome?: (outcome: JobOutcome) => void;
+  onProduced?: (scheduleId: string, lagMs: number) => void;
+}
+
+/** A running node: producer, consumers, heartbeat, all on one connection. */
+export async function startNode(options: NodeOptions) {
+  const log = options.log;
+  const nodeId = options.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const concurrency = options.concurrency ?? 4;
+  const connection = openConnection(options.target, options.prefix, log.child('redis'));
+  const keys = dipperKeys(options.prefix);
+  const queues = createQueueRegistry(
+    connection,
+    log.child('queues'),
+    options.queueSettings ?? DEFAULT_QUEUE_SETTINGS,
+  );
+  const store = createScheduleStore(connection.client, keys, log.child('schedules'));
+  const tickStore = createTickStore(connection.client, keys);
+  const consumers = new Map<string, Consumer>();
+  let schedules = new Map<string, Schedule>();
+  const startedAt = Date.now();
+
+  const membership = startMembership(
+    connection.client,
+    keys,
+    () => ({
+      id: nodeId,
+      host: hostname(),
+      pid: process.pid,
+      kind: options.kind ?? 'headless',
+      version: VERSION,
+      queues: [...consumers.keys()].sort(),
+      concurrency,
+      startedAt,
+    }),
+    log.child('membership'),
+    options.membership ?? DEFAULT_MEMBERSHIP,
+    () => producer.rebalance(),
+  );
+  const now = () => Date.now() + membership.clockOffsetMs();
+  const members = () => {
+    const live = membership.members();
+    return live.includes(nodeId) ? live : [...live, nodeId];
+  };
+
+  const onOutcome = (outcome: JobOutcome) => {
+    options.onOutcome?.(outcome);
+    const tick = parseTickJobId(outcome.jobId);
+    if (!tick) return;
+    tickStore
+      .append(tick.scheduleId, {
+        tickMs: tick.fireMs,
+        event: outcome.outcome,
+        nodeId,
+        atMs: now(),
+        attempt: outcome.attempt,
+        ...(outcome.error === undefined ? {} : { error: outcome.error }),
+      })
+      .catch((error: Error) => log.warn('ledger write failed', { error: error.message }));
+  };
+
+  function consume(queueName: string): void {
+    if (consumers.has(queueName)) return;
+    consumers.set(
+      queueName,
+      startConsumer({
+        registry: queues,
+        queues: [queueName],
+        concurrency,
+        processors: options.processors,
+        log: log.child('consumer'),
+        onOutcome,
+      }),
+    );
+  }
+
+  const lockDispatcher = createLockDispatcher({
+    client: connection.client,
+    keys,
+    nodeId,
+    tickStore,
+    log: log.child('lock'),
+    runTask: (s, tickMs, signal) => runInPlace(options.processors, s, tickMs, signal),
+  });
+  const producer = createProducer({
+    nodeId,
+    queues,
+    tickStore,
+    log: log.child('producer'),
+    now,
+    isOwner: (id) => ownerOf(id, members()) === nodeId,
+    runLocked: (s, tickMs) => lockDispatcher.dispatch(s, tickMs),
+    lateToleranceMs: options.lateToleranceMs,
+    onProduced: options.onProduced,
+  });
+
+  await membership.start();
+  for (const name of options.queues ?? []) consume(name);
+  let isFirstSync = true;
+  const watcher = await watchSchedules(
+    store,
+    connection.subscriber,
+    keys,
+    log.child('schedules'),
+    (list) => {
+      schedules = new Map(list.map((s) => [s.id, s]));
+      if (options.queues === undefined)
+        for (const s of list) if (s.dispatch === 'queue') consume(s.queue);
+      producer.sync(list, isFirstSync);
+      isFirstSync = false;
+    },
+  );
+  const sweeper = startPendingSweeper({
+    tickStore,
+    queues,
+    nodeId,
+    now,
+    log: log.child('sweeper'),
+    schedule: (id) => schedules.get(id),
+  });
+  const clock = watchClock(() => producer.resync(), log.child('clock'));
+  log.info('node started', { nodeId, queues: [...consumers.keys()], concurrency });
+
+  return {
+    nodeId,
+    connection,
+    keys,
+    store,
+    tickStore,
+    queues,
+    producer,
+    membership,
+    /** Stops producing, lets running jobs finish within `deadlineMs`, then closes Redis. */
+    async stop(deadlineMs = 10_000): Promise<void> {
+      clock.stop();
+      sweeper.stop();
+      await watcher.stop();
+      await producer.stop();
+      await Promise.all([...consumers.values()].map((c) => c.stop(deadlineMs)));
+      await lockDispatcher.idle();
+      await membership.stop();
+      await queues.closeAll();
+      await connection.close();
+      log.info('node stopped', { nodeId });
+    },
+  };
+}
+
+export type DipperNode = Awaited<ReturnType<typeof startNode>>;

@@ -1,0 +1,67 @@
+import type { JobOptions } from 'bull';
+import type { QueueRegistry } from '../queues/queue-registry.js';
+import type { Schedule } from '../../shared/schedule.js';
+import { tickJobId } from './tick-id.js';
+import type { ProducedTick, TickStore } from './tick-store.js';
+
+/** Bull options for one tick's job, from the schedule's job options. */
+export function jobOptionsFor(schedule: Schedule, tickMs: number): JobOptions {
+  const o = schedule.options;
+  const opts: JobOptions = {
+    jobId: tickJobId(schedule.id, tickMs),
+    attempts: o.attempts,
+    removeOnComplete: o.keepCompleted,
+    removeOnFail: o.keepFailed,
+  };
+  if (o.backoff) opts.backoff = { type: o.backoff.type, delay: o.backoff.delayMs };
+  if (o.timeoutMs) opts.timeout = o.timeoutMs;
+  if (o.priority) opts.priority = o.priority;
+
+  return opts;
+}
+
+/**
+ * Adds the jobs of claimed ticks, one MULTI per queue, then records them as produced.
+ * A tick whose add fails stays in the pending set; the sweeper re-adds it.
+ */
+export async function enqueueTicks(
+  ticks: { schedule: Schedule; tickMs: number }[],
+  queues: QueueRegistry,
+  tickStore: TickStore,
+  nodeId: string,
+  now: () => number,
+): Promise<ProducedTick[]> {
+  const byQueue = new Map<string, { schedule: Schedule; tickMs: number }[]>();
+  for (const t of ticks) {
+    const list = byQueue.get(t.schedule.queue) ?? [];
+    list.push(t);
+    byQueue.set(t.schedule.queue, list);
+  }
+
+  const produced: ProducedTick[] = [];
+  await Promise.all(
+    [...byQueue].map(async ([queueName, list]) => {
+      const queue = queues.get(queueName);
+      await queue.addBulk(
+        list.map(({ schedule, tickMs }) => ({
+          name: schedule.job,
+          data: schedule.data,
+          opts: jobOptionsFor(schedule, tickMs),
+        })),
+      );
+      const atMs = now();
+      for (const { schedule, tickMs } of list) {
+        produced.push({
+          scheduleId: schedule.id,
+          tickMs,
+          jobId: tickJobId(schedule.id, tickMs),
+          nodeId,
+          atMs,
+        });
+      }
+    }),
+  );
+  await tickStore.markProduced(produced);
+
+  return produced;
+}

@@ -1,0 +1,241 @@
+import schedule from 'node-schedule';
+import { compileCron, type CronCursor } from '../../shared/cron.js';
+import type { Schedule } from '../../shared/schedule.js';
+import type { Logger } from '../log/logger.js';
+import type { QueueRegistry } from '../queues/queue-registry.js';
+import { DueHeap } from './due-heap.js';
+import { enqueueTicks } from './enqueue.js';
+import { planTicks } from './tick-plan.js';
+import type { TickStore } from './tick-store.js';
+
+export interface ProducerOptions {
+  nodeId: string;
+  queues: QueueRegistry;
+  tickStore: TickStore;
+  log: Logger;
+  /** Redis-aligned wall clock in epoch ms, so nodes with skewed clocks agree on tick times. */
+  now: () => number;
+  /** True when this node produces the schedule's ticks (queue dispatch). */
+  isOwner: (scheduleId: string) => boolean;
+  /** Runs one tick of a `lock` schedule in place; every node competes for the lock. */
+  runLocked?: (schedule: Schedule, tickMs: number) => void;
+  /** A tick at most this old is on time; older ones go to the misfire policy. */
+  lateToleranceMs?: number;
+  /** Delay before retrying ticks that could not be claimed or added, in ms. */
+  retryMs?: number;
+  onProduced?: (scheduleId: string, lagMs: number) => void;
+}
+
+interface Entry {
+  schedule: Schedule;
+  cursor: CronCursor;
+  /** Ticks up to this time are handled (produced, skipped, or left to their owner). */
+  handledMs: number;
+  dueMs: number;
+  /** Whether this node owned the schedule at its last tick; a change triggers a look-back. */
+  wasOwner: boolean;
+}
+
+/**
+ * The producer: one node-schedule timer armed for the earliest due tick of all schedules.
+ * When it fires, every schedule due by then is planned, claimed and enqueued in a few batched
+ * Redis calls, so thousands of schedules due in the same second cost one pass, not one timer
+ * invocation each.
+ */
+export function createProducer(options: ProducerOptions) {
+  const { log, now, nodeId } = options;
+  const lateToleranceMs = options.lateToleranceMs ?? 30_000;
+  const retryMs = options.retryMs ?? 1_000;
+  const entries = new Map<string, Entry>();
+  const heap = new DueHeap();
+  let timer: schedule.Job | null = null;
+  let armedForMs = Number.POSITIVE_INFINITY;
+  let isRunning = false;
+  let isRerunNeeded = false;
+  let isStopped = false;
+  let idle: Promise<void> = Promise.resolve();
+
+  function arm(): void {
+    if (isStopped) return;
+
+    const nextDue = heap.peekDue();
+    if (nextDue === undefined) return disarm();
+    if (timer && nextDue >= armedForMs) return;
+
+    disarm();
+    armedForMs = nextDue;
+    // The timer runs on this node's clock; due times are on the Redis-aligned clock.
+    const localMs = nextDue - (now() - Date.now());
+    timer =
+      localMs > Date.now() ? schedule.scheduleJob(new Date(localMs), () => void fire()) : null;
+    if (timer)
+      timer.on('error', (error: Error) => log.error('timer error', { error: error.message }));
+    else setImmediate(() => void fire());
+  }
+
+  function disarm(): void {
+    timer?.cancel();
+    timer = null;
+    armedForMs = Number.POSITIVE_INFINITY;
+  }
+
+  function setDue(entry: Entry, dueMs: number): void {
+    entry.dueMs = dueMs;
+    heap.push(entry.schedule.id, dueMs);
+  }
+
+  function collectDue(nowMs: number): Entry[] {
+    const due: Entry[] = [];
+    for (let top = heap.peekDue(); top !== undefined && top <= nowMs; top = heap.peekDue()) {
+      const item = heap.pop();
+      const entry = item && entries.get(item.id);
+      // A heap item whose entry moved (edit, retry) or vanished (delete) is stale.
+      if (entry && entry.dueMs === item.dueMs) due.push(entry);
+    }
+
+    return due;
+  }
+
+  async function produce(due: Entry[], nowMs: number): Promise<void> {
+    const claims: { schedule: Schedule; tickMs: number }[] = [];
+    const skips: { entry: Entry; count: number; lastMs: number }[] = [];
+
+    for (const entry of due) {
+      const { schedule: s } = entry;
+      const plan = planTicks(entry.cursor, entry.handledMs, nowMs, lateToleranceMs, s.misfire);
+      if (s.dispatch === 'lock') {
+        for (const tickMs of plan.produce) options.runLocked?.(s, tickMs);
+        continue;
+      }
+      entry.wasOwner = options.isOwner(s.id);
+      if (entry.wasOwner) {
+        for (const tickMs of plan.produce) claims.push({ schedule: s, tickMs });
+        if (plan.skipped > 0 && plan.lastSkippedMs !== null) {
+          skips.push({ entry, count: plan.skipped, lastMs: plan.lastSkippedMs });
+        }
+      }
+    }
+
+    const won = await options.tickStore.claim(
+      claims.map((c) => ({ scheduleId: c.schedule.id, tickMs: c.tickMs })),
+      nowMs,
+    );
+    const wonSet = new Set(won.map((w) => `${w.scheduleId}|${w.tickMs}`));
+    const toAdd = claims.filter((c) => wonSet.has(`${c.schedule.id}|${c.tickMs}`));
+    const produced = await enqueueTicks(toAdd, options.queues, options.tickStore, nodeId, now);
+
+    for (const p of produced) options.onProduced?.(p.scheduleId, p.atMs - p.tickMs);
+    for (const { entry, count, lastMs } of skips) {
+      log.warn('missed ticks skipped by policy', { scheduleId: entry.schedule.id, count });
+      await options.tickStore.append(entry.schedule.id, {
+        tickMs: lastMs,
+        event: 'skipped',
+        nodeId,
+        atMs: nowMs,
+        count,
+      });
+    }
+    log.debug('ticks produced', {
+      due: due.length,
+      claimed: claims.length,
+      produced: produced.length,
+    });
+  }
+
+  async function fire(): Promise<void> {
+    if (isRunning) {
+      isRerunNeeded = true;
+      return;
+    }
+    isRunning = true;
+    disarm();
+    let release = () => undefined as void;
+    idle = new Promise((resolve) => (release = resolve));
+
+    try {
+      const nowMs = now();
+      const due = collectDue(nowMs);
+      try {
+        await produce(due, nowMs);
+        for (const entry of due) {
+          entry.handledMs = nowMs;
+          setDue(entry, entry.cursor.next(nowMs) ?? Number.POSITIVE_INFINITY);
+        }
+      } catch (error) {
+        // Nothing was marked handled: the same ticks are planned again on retry, and the
+        // watermark keeps any that did get claimed from being produced twice.
+        log.warn('producing ticks failed; retrying', {
+          error: (error as Error).message,
+          due: due.length,
+        });
+        for (const entry of due) setDue(entry, nowMs + retryMs);
+      }
+    } finally {
+      isRunning = false;
+      release();
+      if (isRerunNeeded) {
+        isRerunNeeded = false;
+        setImmediate(() => void fire());
+      }
+      arm();
+    }
+  }
+
+  function track(s: Schedule, handledMs: number): void {
+    const cursor = compileCron(s.cron, s.tz);
+    const entry: Entry = { schedule: s, cursor, handledMs, dueMs: 0, wasOwner: false };
+    entries.set(s.id, entry);
+    setDue(entry, cursor.next(handledMs) ?? Number.POSITIVE_INFINITY);
+  }
+
+  return {
+    /**
+     * Replaces the tracked schedules. New ones look back `lateToleranceMs` (a node starting
+     * late still produces on-time ticks); changed ones keep their progress.
+     */
+    sync(schedules: Schedule[], isStartup = false): void {
+      const nowMs = now();
+      const wanted = new Map(schedules.filter((s) => s.enabled).map((s) => [s.id, s]));
+      for (const id of entries.keys()) if (!wanted.has(id)) entries.delete(id);
+      for (const s of wanted.values()) {
+        const existing = entries.get(s.id);
+        if (existing && JSON.stringify(existing.schedule) === JSON.stringify(s)) continue;
+        track(s, existing?.handledMs ?? (isStartup ? nowMs - lateToleranceMs : nowMs));
+      }
+      arm();
+    },
+
+    /** Called when the live node set changed: newly owned schedules look back for on-time ticks. */
+    rebalance(): void {
+      const lookBack = now() - lateToleranceMs;
+      for (const entry of entries.values()) {
+        const isGained = !entry.wasOwner && options.isOwner(entry.schedule.id);
+        if (entry.schedule.dispatch === 'queue' && isGained && entry.handledMs > lookBack) {
+          entry.handledMs = lookBack;
+          setDue(entry, entry.cursor.next(lookBack) ?? Number.POSITIVE_INFINITY);
+        }
+      }
+      arm();
+    },
+
+    /** Re-arms after a wake-up or wall-clock change; the plan decides what is stale. */
+    resync(): void {
+      disarm();
+      arm();
+    },
+
+    /** Ids with a live timer entry: one per enabled schedule. */
+    armedIds(): string[] {
+      return [...entries.keys()].sort();
+    },
+
+    async stop(): Promise<void> {
+      isStopped = true;
+      disarm();
+      // A pass blocked on an unreachable Redis must not hold shutdown forever.
+      await Promise.race([idle, new Promise((r) => setTimeout(r, 5_000).unref())]);
+    },
+  };
+}
+
+export type Producer = ReturnType<typeof createProducer>;

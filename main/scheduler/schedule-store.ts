@@ -1,0 +1,125 @@
+import type { RedisClient } from '../connection/connection.js';
+import type { DipperKeys } from '../connection/keys.js';
+import { defineScript, runScript } from '../connection/script.js';
+import type { Logger } from '../log/logger.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import { ScheduleSchema, type Schedule, type ScheduleInput } from '../../shared/schedule.js';
+import { parseWith } from '../../shared/validation.js';
+
+/** A change notification: which schedule changed, and the store revision after the change. */
+export interface ScheduleChange {
+  id: string;
+  rev: number;
+}
+
+// Raises a schedule's tick watermark to Redis' current time, so that ticks from before a
+// schedule was created or re-enabled are never produced by a node looking back on start-up.
+const RAISE_WATERMARK = defineScript(`
+local t = redis.call('TIME')
+local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local cur = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if cur < nowMs then redis.call('HSET', KEYS[1], ARGV[1], nowMs) end
+return nowMs
+`);
+
+/** Schedules in Redis under the profile prefix, shared by every node. */
+export function createScheduleStore(client: RedisClient, keys: DipperKeys, log: Logger) {
+  async function write(id: string, json: string | null): Promise<number> {
+    const multi = client.multi();
+    if (json === null) multi.hdel(keys.schedules, id);
+    else multi.hset(keys.schedules, id, json);
+    multi.incr(keys.schedulesRev);
+    const replies = (await multi.exec()) ?? [];
+    const rev = Number(replies[1]?.[1] ?? 0);
+    // Published after the write so a node that reloads on the message sees the change.
+    await client.publish(
+      keys.schedulesChannel,
+      JSON.stringify({ id, rev } satisfies ScheduleChange),
+    );
+
+    return rev;
+  }
+
+  function decode(id: string, raw: string): Schedule | null {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      log.warn('stored schedule is not JSON; ignored', { scheduleId: id });
+      return null;
+    }
+    const result = ScheduleSchema.safeParse(parsed);
+    if (!result.success) {
+      log.warn('stored schedule is invalid; ignored', { scheduleId: id });
+      return null;
+    }
+
+    return result.data;
+  }
+
+  return {
+    async list(): Promise<Schedule[]> {
+      const all = await client.hgetall(keys.schedules);
+      return Object.entries(all)
+        .flatMap(([id, raw]) => decode(id, raw) ?? [])
+        .sort((a, b) => a.id.localeCompare(b.id));
+    },
+
+    async get(id: string): Promise<Schedule | null> {
+      const raw = await client.hget(keys.schedules, id);
+      return raw === null ? null : decode(id, raw);
+    },
+
+    /** Validates and stores; `mode` says whether the id must be new or must exist. */
+    async save(input: unknown, mode: 'create' | 'update' | 'upsert'): Promise<Result<Schedule>> {
+      const parsed = parseWith(ScheduleSchema, input, 'schedule');
+      if (!parsed.ok) return parsed;
+
+      const schedule = parsed.value;
+      const previous = await this.get(schedule.id);
+      const exists = (await client.hexists(keys.schedules, schedule.id)) === 1;
+      if (mode === 'create' && exists) {
+        return fail(
+          'CONFLICT',
+          `schedule "${schedule.id}" already exists; use update to change it`,
+        );
+      }
+      if (mode === 'update' && !exists) {
+        return fail('NOT_FOUND', `schedule "${schedule.id}" does not exist; use add to create it`);
+      }
+
+      if (schedule.enabled && !previous?.enabled) {
+        await runScript(client, RAISE_WATERMARK, [keys.watermarks], [schedule.id]);
+      }
+      await write(schedule.id, JSON.stringify(schedule));
+      log.info('schedule saved', { scheduleId: schedule.id, mode });
+
+      return ok(schedule);
+    },
+
+    /** Merges `patch` into the stored schedule, validates the result and stores it. */
+    async update(id: string, patch: Partial<ScheduleInput>): Promise<Result<Schedule>> {
+      const current = await this.get(id);
+      if (!current) return fail('NOT_FOUND', `schedule "${id}" does not exist`);
+
+      return this.save({ ...current, ...patch, id }, 'update');
+    },
+
+    async remove(id: string): Promise<Result<{ id: string }>> {
+      const exists = (await client.hexists(keys.schedules, id)) === 1;
+      if (!exists) return fail('NOT_FOUND', `schedule "${id}" does not exist`);
+
+      await write(id, null);
+      await client.del(keys.ledger(id));
+      log.info('schedule removed', { scheduleId: id });
+
+      return ok({ id });
+    },
+
+    async revision(): Promise<number> {
+      return Number((await client.get(keys.schedulesRev)) ?? 0);
+    },
+  };
+}
+
+export type ScheduleStore = ReturnType<typeof createScheduleStore>;

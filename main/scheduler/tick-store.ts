@@ -1,0 +1,161 @@
+import type { RedisClient } from '../connection/connection.js';
+import type { DipperKeys } from '../connection/keys.js';
+import { defineScript, runScript } from '../connection/script.js';
+import type { LedgerEvent } from '../../shared/ledger.js';
+
+/** Ledger entries kept per schedule (approximate: streams trim in whole nodes). */
+export const LEDGER_MAX_ENTRIES = 2_000;
+
+/** One tick a node wants to produce. */
+export interface TickClaim {
+  scheduleId: string;
+  tickMs: number;
+}
+
+// Claims ticks against a per-schedule watermark: a tick is granted only when it is later than
+// every tick already granted for that schedule, so a late node, a node that slept, or a second
+// owner during a membership change can never produce a tick twice, even after Bull removed the
+// first job. A granted tick is parked in the pending set until its job is in Redis, so a node
+// that dies between claim and add leaves it for the sweeper instead of losing it.
+// KEYS: watermarks, pending. ARGV: nowMs, then scheduleId, tickMs pairs. Returns 1/0 per pair.
+const CLAIM = defineScript(`
+local out = {}
+for i = 2, #ARGV, 2 do
+  local sid, tick = ARGV[i], tonumber(ARGV[i + 1])
+  local mark = redis.call('HGET', KEYS[1], sid)
+  if mark and tonumber(mark) >= tick then
+    out[#out + 1] = 0
+  else
+    redis.call('HSET', KEYS[1], sid, ARGV[i + 1])
+    redis.call('ZADD', KEYS[2], ARGV[1], sid .. '|' .. ARGV[i + 1])
+    out[#out + 1] = 1
+  end
+end
+return out
+`);
+
+// Marks ticks as enqueued and writes their ledger entries in one call.
+// KEYS: pending, then one ledger key per entry. ARGV: maxLen, then per entry:
+// member, tickMs, event, nodeId, atMs, jobId, lagMs.
+const FINALIZE = defineScript(`
+local maxLen = ARGV[1]
+for k = 2, #KEYS do
+  local a = 2 + (k - 2) * 7
+  redis.call('ZREM', KEYS[1], ARGV[a])
+  redis.call('XADD', KEYS[k], 'MAXLEN', '~', maxLen, '*',
+    't', ARGV[a + 1], 'e', ARGV[a + 2], 'n', ARGV[a + 3], 'at', ARGV[a + 4],
+    'j', ARGV[a + 5], 'l', ARGV[a + 6])
+end
+return #KEYS - 1
+`);
+
+export interface ProducedTick extends TickClaim {
+  jobId: string;
+  nodeId: string;
+  atMs: number;
+}
+
+export function createTickStore(client: RedisClient, keys: DipperKeys) {
+  return {
+    /** Claims ticks; returns the ones this node won, in input order. */
+    async claim(claims: TickClaim[], nowMs: number): Promise<TickClaim[]> {
+      if (claims.length === 0) return [];
+
+      const args: (string | number)[] = [nowMs];
+      for (const c of claims) args.push(c.scheduleId, c.tickMs);
+      const granted = (await runScript(
+        client,
+        CLAIM,
+        [keys.watermarks, keys.pendingTicks],
+        args,
+      )) as number[];
+
+      return claims.filter((_, i) => granted[i] === 1);
+    },
+
+    /** Records ticks whose jobs are in Redis: ledger `produced` and out of the pending set. */
+    async markProduced(ticks: ProducedTick[]): Promise<void> {
+      if (ticks.length === 0) return;
+
+      const keyList = [keys.pendingTicks];
+      const args: (string | number)[] = [LEDGER_MAX_ENTRIES];
+      for (const t of ticks) {
+        keyList.push(keys.ledger(t.scheduleId));
+        args.push(`${t.scheduleId}|${t.tickMs}`, t.tickMs, 'produced', t.nodeId, t.atMs, t.jobId);
+        args.push(t.atMs - t.tickMs);
+      }
+
+      await runScript(client, FINALIZE, keyList, args);
+    },
+
+    /** Appends one event to a schedule's ledger. */
+    async append(scheduleId: string, event: LedgerEvent): Promise<void> {
+      const fields: string[] = ['t', String(event.tickMs), 'e', event.event, 'n', event.nodeId];
+      fields.push('at', String(event.atMs));
+      if (event.jobId !== undefined) fields.push('j', event.jobId);
+      if (event.lagMs !== undefined) fields.push('l', String(event.lagMs));
+      if (event.attempt !== undefined) fields.push('a', String(event.attempt));
+      if (event.error !== undefined) fields.push('err', event.error.slice(0, 500));
+      if (event.count !== undefined) fields.push('c', String(event.count));
+
+      await client.xadd(keys.ledger(scheduleId), 'MAXLEN', '~', LEDGER_MAX_ENTRIES, '*', ...fields);
+    },
+
+    /** Ticks claimed more than `olderThanMs` ago whose job may never have reached Redis. */
+    async stalePending(nowMs: number, olderThanMs: number, limit = 100): Promise<TickClaim[]> {
+      const members = await client.zrangebyscore(
+        keys.pendingTicks,
+        '-inf',
+        nowMs - olderThanMs,
+        'LIMIT',
+        0,
+        limit,
+      );
+
+      return members.flatMap((m) => {
+        const [scheduleId, tick] = m.split('|');
+        return scheduleId && tick ? [{ scheduleId, tickMs: Number(tick) }] : [];
+      });
+    },
+
+    /** Takes a stale pending tick for re-adding; only one sweeping node gets it. */
+    async takePending(claim: TickClaim): Promise<boolean> {
+      const removed = await client.zrem(keys.pendingTicks, `${claim.scheduleId}|${claim.tickMs}`);
+      return removed === 1;
+    },
+
+    /** The newest `count` ledger events of a schedule, newest first. */
+    async readLedger(scheduleId: string, count: number): Promise<LedgerEvent[]> {
+      const rows = await client.xrevrange(keys.ledger(scheduleId), '+', '-', 'COUNT', count);
+
+      return rows.map(([, fields]) => parseLedgerFields(fields));
+    },
+
+    /** Drops the watermark and ledger of a removed schedule. */
+    async forget(scheduleId: string): Promise<void> {
+      await client.hdel(keys.watermarks, scheduleId);
+      await client.del(keys.ledger(scheduleId));
+    },
+  };
+}
+
+export type TickStore = ReturnType<typeof createTickStore>;
+
+function parseLedgerFields(fields: string[]): LedgerEvent {
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] ?? '', fields[i + 1] ?? '');
+  const num = (k: string) => (map.has(k) ? Number(map.get(k)) : undefined);
+  const event: LedgerEvent = {
+    tickMs: num('t') ?? 0,
+    event: (map.get('e') ?? 'produced') as LedgerEvent['event'],
+    nodeId: map.get('n') ?? '',
+    atMs: num('at') ?? 0,
+  };
+  if (map.has('j')) event.jobId = map.get('j');
+  if (map.has('l')) event.lagMs = num('l');
+  if (map.has('a')) event.attempt = num('a');
+  if (map.has('err')) event.error = map.get('err');
+  if (map.has('c')) event.count = num('c');
+
+  return event;
+}

@@ -1,0 +1,16 @@
+/** A node's heartbeat record, as kept in Redis and listed by `dipper nodes`. */
+export interface NodeInfo {
+  id: string;
+  host: string;
+  pid: number;
+  kind: 'desktop' | 'headless' | 'server';
+  version: string;
+  queues: string[];
+  concurrency: number;
+  /** Epoch ms. */
+  startedAt: number;
+  /** Epoch ms, Redis time. */
+  lastSeen: number;
+  /** Redis TIME minus this node's clock, in ms. */
+  clockOffsetMs: number;
+}
