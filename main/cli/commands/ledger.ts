@@ -1,0 +1,59 @@
+import { Command } from 'commander';
+import { compileCron } from '../../../shared/cron.js';
+import { fail } from '../../../shared/result.js';
+import { buildLedgerReport } from '../../scheduler/ledger-report.js';
+import { createScheduleStore } from '../../scheduler/schedule-store.js';
+import { createTickStore } from '../../scheduler/tick-store.js';
+import { withCommonOptions, withSession, type CommonOptions } from '../context.js';
+import { CliFailure, iso, printRows } from '../output.js';
+import { intIn } from '../parse-options.js';
+
+export function ledgerCommand(): Command {
+  return withCommonOptions(
+    new Command('ledger')
+      .description("a schedule's recent ticks: job id, producing node, enqueue lag, outcome")
+      .argument('<id>', 'schedule id'),
+  )
+    .option('--limit <n>', 'ledger events to read', intIn(1, 100_000), 200)
+    .action(async (id: string, flags: CommonOptions & { limit: number }) => {
+      const report = await withSession(flags, async (s) => {
+        const schedule = await s.call(
+          createScheduleStore(s.client, s.keys, s.log).get(id),
+          'reading the schedule',
+        );
+        const events = await s.call(
+          createTickStore(s.client, s.keys).readLedger(id, flags.limit),
+          'reading the ledger',
+        );
+        if (!schedule && events.length === 0) {
+          throw new CliFailure(
+            fail('NOT_FOUND', `schedule "${id}" does not exist and has no ledger`),
+          );
+        }
+        return buildLedgerReport(
+          id,
+          events,
+          schedule ? compileCron(schedule.cron, schedule.tz) : null,
+        );
+      });
+
+      if (!flags.json) {
+        process.stdout.write(
+          `schedule ${id}: ${report.ticks.length} ticks, ${report.missed} missed, ${report.duplicated} duplicated\n`,
+        );
+      }
+      printRows(
+        report.ticks,
+        [
+          { header: 'TICK (UTC)', value: (t) => iso(t.tickMs) },
+          { header: 'JOB', value: (t) => t.jobId ?? '-' },
+          { header: 'PRODUCED BY', value: (t) => t.producedBy.join(',') || '-' },
+          { header: 'LAG MS', value: (t) => (t.lagMs === null ? '-' : String(t.lagMs)) },
+          { header: 'OUTCOME', value: (t) => t.outcome },
+          { header: 'ATTEMPTS', value: (t) => String(t.attempts) },
+        ],
+        flags.json ?? false,
+        report,
+      );
+    });
+}

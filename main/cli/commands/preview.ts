@@ -1,0 +1,64 @@
+import { nextFireTimes, validateCron, validateTimeZone } from '../../../shared/cron.js';
+import { fail } from '../../../shared/result.js';
+import { createScheduleStore } from '../../scheduler/schedule-store.js';
+import { withSession, type CommonOptions } from '../context.js';
+import { CliFailure, printRows } from '../output.js';
+
+function localTime(ms: number, tz: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'shortOffset',
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')} ${get('timeZoneName')}`;
+}
+
+/** Prints the next fire times of a stored schedule or of `--cron` in the zone and in UTC. */
+export async function previewSchedule(
+  id: string | undefined,
+  flags: CommonOptions & { cron?: string; tz?: string; count: number },
+): Promise<void> {
+  let cron = flags.cron;
+  let tz = flags.tz ?? 'UTC';
+  if (id !== undefined) {
+    const stored = await withSession(flags, async (s) => {
+      const store = createScheduleStore(s.client, s.keys, s.log);
+      return s.call(store.get(id), 'reading the schedule');
+    });
+    if (!stored) throw new CliFailure(fail('NOT_FOUND', `schedule "${id}" does not exist`));
+    cron = stored.cron;
+    tz = stored.tz;
+  }
+  if (cron === undefined) {
+    throw new CliFailure(fail('BAD_REQUEST', 'preview needs a schedule id or --cron <expr>'));
+  }
+  const problem = validateCron(cron) ?? validateTimeZone(tz);
+  if (problem) throw new CliFailure(fail('BAD_REQUEST', problem));
+
+  const times = nextFireTimes(cron, tz, Date.now(), flags.count);
+  printRows(
+    times,
+    [
+      { header: `LOCAL (${tz})`, value: (t) => localTime(t, tz) },
+      { header: 'UTC', value: (t) => new Date(t).toISOString() },
+    ],
+    flags.json ?? false,
+    {
+      cron,
+      tz,
+      times: times.map((t) => ({
+        utc: new Date(t).toISOString(),
+        local: localTime(t, tz),
+        epochMs: t,
+      })),
+    },
+  );
+}

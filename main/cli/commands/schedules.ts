@@ -1,0 +1,159 @@
+import { Command, Option } from 'commander';
+import { compileCron } from '../../../shared/cron.js';
+import { fail } from '../../../shared/result.js';
+import type { Schedule, ScheduleInput } from '../../../shared/schedule.js';
+import { createScheduleStore } from '../../scheduler/schedule-store.js';
+import { must, withCommonOptions, withSession, type CommonOptions } from '../context.js';
+import { CliFailure, iso, printRows, printValue } from '../output.js';
+import { backoffValue, intIn, jsonValue } from '../parse-options.js';
+import { previewSchedule } from './preview.js';
+
+interface ScheduleFlags extends CommonOptions {
+  id?: string;
+  name?: string;
+  cron?: string;
+  tz?: string;
+  queue?: string;
+  job?: string;
+  data?: unknown;
+  enabled?: boolean;
+  misfire?: 'skip' | 'run-latest';
+  dispatch?: 'queue' | 'lock';
+  attempts?: number;
+  backoff?: { type: 'fixed' | 'exponential'; delayMs: number };
+  timeoutMs?: number;
+  priority?: number;
+  keepCompleted?: number;
+  keepFailed?: number;
+}
+
+function withScheduleFlags(command: Command): Command {
+  return withCommonOptions(command)
+    .option('--name <text>', 'a human name (default: the id)')
+    .option('--cron <expr>', 'cron: 5 fields, or 6 with leading seconds')
+    .option('--tz <zone>', 'IANA time zone, e.g. Europe/Berlin (default UTC)')
+    .option('--queue <name>', 'Bull queue the jobs go to')
+    .option('--job <name>', 'job name (the task type), e.g. echo or http.call')
+    .option('--data <json>', 'JSON payload of every job', jsonValue)
+    .option('--enabled', 'produce ticks (default)')
+    .option('--no-enabled', 'keep the schedule but produce nothing')
+    .addOption(new Option('--misfire <policy>', 'missed ticks').choices(['skip', 'run-latest']))
+    .addOption(new Option('--dispatch <mode>', 'how ticks run').choices(['queue', 'lock']))
+    .option('--attempts <n>', 'attempts per job', intIn(1, 100))
+    .option('--backoff <type:ms>', 'retry backoff: fixed:1000 or exponential:500', backoffValue)
+    .option('--timeout-ms <ms>', 'job timeout', intIn(1, 86_400_000))
+    .option('--priority <n>', 'job priority (1 is highest)', intIn(1, 2_097_152))
+    .option('--keep-completed <n>', 'completed jobs kept in Redis', intIn(0, 1_000_000))
+    .option('--keep-failed <n>', 'failed jobs kept in Redis', intIn(0, 1_000_000));
+}
+
+/** The schedule fields the flags set; unset flags leave the stored value alone. */
+function fieldsFrom(flags: ScheduleFlags, base?: Schedule): Partial<ScheduleInput> {
+  const out: Partial<ScheduleInput> = {};
+  const copy = <K extends keyof ScheduleInput>(key: K, value: ScheduleInput[K] | undefined) => {
+    if (value !== undefined) out[key] = value;
+  };
+  copy('name', flags.name);
+  copy('cron', flags.cron);
+  copy('tz', flags.tz);
+  copy('queue', flags.queue);
+  copy('job', flags.job);
+  copy('data', flags.data);
+  copy('enabled', flags.enabled);
+  copy('misfire', flags.misfire);
+  copy('dispatch', flags.dispatch);
+
+  const jobOptions = {
+    ...(base?.options ?? {}),
+    ...(flags.attempts === undefined ? {} : { attempts: flags.attempts }),
+    ...(flags.backoff === undefined ? {} : { backoff: flags.backoff }),
+    ...(flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs }),
+    ...(flags.priority === undefined ? {} : { priority: flags.priority }),
+    ...(flags.keepCompleted === undefined ? {} : { keepCompleted: flags.keepCompleted }),
+    ...(flags.keepFailed === undefined ? {} : { keepFailed: flags.keepFailed }),
+  };
+  if (Object.keys(jobOptions).length > 0) out.options = jobOptions;
+
+  return out;
+}
+
+function printSchedules(list: Schedule[], json: boolean): void {
+  const now = Date.now();
+  printRows(
+    list,
+    [
+      { header: 'ID', value: (s) => s.id },
+      { header: 'CRON', value: (s) => s.cron },
+      { header: 'TZ', value: (s) => s.tz },
+      { header: 'QUEUE', value: (s) => s.queue },
+      { header: 'JOB', value: (s) => s.job },
+      { header: 'ENABLED', value: (s) => (s.enabled ? 'yes' : 'no') },
+      { header: 'DISPATCH', value: (s) => s.dispatch },
+      {
+        header: 'NEXT (UTC)',
+        value: (s) => (s.enabled ? iso(compileCron(s.cron, s.tz).next(now)) : '-'),
+      },
+    ],
+    json,
+  );
+}
+
+export function schedulesCommand(): Command {
+  const cmd = new Command('schedules').description(
+    'list, add, update, remove and preview schedules',
+  );
+
+  withCommonOptions(cmd.command('list').description('list schedules')).action(
+    async (flags: CommonOptions) => {
+      const list = await withSession(flags, async (s) => {
+        const store = createScheduleStore(s.client, s.keys, s.log);
+        return s.call(store.list(), 'listing schedules');
+      });
+      printSchedules(list, flags.json ?? false);
+    },
+  );
+
+  withScheduleFlags(cmd.command('add').description('create a schedule'))
+    .requiredOption('--id <id>', 'schedule id: a-z 0-9 _ -')
+    .action(async (flags: ScheduleFlags & { id: string }) => {
+      const input = { id: flags.id, name: flags.name ?? flags.id, ...fieldsFrom(flags) };
+      const saved = await withSession(flags, async (s) => {
+        const store = createScheduleStore(s.client, s.keys, s.log);
+        return must(await s.call(store.save(input, 'create'), 'saving the schedule'));
+      });
+      printValue(saved, flags.json ?? false, `schedule "${saved.id}" added`);
+    });
+
+  withScheduleFlags(
+    cmd.command('update').description('change fields of a schedule').argument('<id>'),
+  ).action(async (id: string, flags: ScheduleFlags) => {
+    const saved = await withSession(flags, async (s) => {
+      const store = createScheduleStore(s.client, s.keys, s.log);
+      const current = await s.call(store.get(id), 'reading the schedule');
+      if (!current) throw new CliFailure(fail('NOT_FOUND', `schedule "${id}" does not exist`));
+      return must(
+        await s.call(store.update(id, fieldsFrom(flags, current)), 'saving the schedule'),
+      );
+    });
+    printValue(saved, flags.json ?? false, `schedule "${saved.id}" updated`);
+  });
+
+  withCommonOptions(cmd.command('remove').description('delete a schedule').argument('<id>')).action(
+    async (id: string, flags: CommonOptions) => {
+      const removed = await withSession(flags, async (s) => {
+        const store = createScheduleStore(s.client, s.keys, s.log);
+        return must(await s.call(store.remove(id), 'removing the schedule'));
+      });
+      printValue(removed, flags.json ?? false, `schedule "${removed.id}" removed`);
+    },
+  );
+
+  withCommonOptions(cmd.command('preview').description('next fire times of a schedule or a cron'))
+    .argument('[id]', 'a stored schedule (or give --cron)')
+    .option('--cron <expr>', 'a cron expression to preview')
+    .option('--tz <zone>', 'IANA time zone (default UTC)')
+    .option('--count <n>', 'how many fire times', intIn(1, 1000), 5)
+    .action(previewSchedule);
+
+  return cmd;
+}

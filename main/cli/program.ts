@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { VERSION } from '../node/version.js';
+import { ledgerCommand } from './commands/ledger.js';
+import { nodeCommand } from './commands/node.js';
+import { nodesCommand } from './commands/nodes.js';
+import { schedulesCommand } from './commands/schedules.js';
+
+/** The `dipper` command with every subcommand. */
+export function buildProgram(): Command {
+  const program = new Command('dipper')
+    .description('Dipper: a distributed scheduler and on-call console for Bull/Redis')
+    .version(VERSION)
+    .showHelpAfterError('(add --help for usage)');
+  program.addCommand(nodeCommand());
+  program.addCommand(schedulesCommand());
+  program.addCommand(ledgerCommand());
+  program.addCommand(nodesCommand());
+
+  return program;
+}
