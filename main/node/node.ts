@@ -121,6 +121,7 @@ export async function startNode(options: NodeOptions) {
     log: log.child('lock'),
     runTask: (s, tickMs, signal) => runInPlace(options.processors, s, tickMs, signal),
   });
+  const clock = watchClock((jump) => producer.noteWake(jump.awakeSinceMs), log.child('clock'));
   const producer = createProducer({
     nodeId,
     queues,
@@ -131,6 +132,7 @@ export async function startNode(options: NodeOptions) {
     runLocked: (s, tickMs) => lockDispatcher.dispatch(s, tickMs),
     lateToleranceMs: options.lateToleranceMs,
     onProduced: options.onProduced,
+    checkClock: () => clock.check(),
   });
 
   await membership.start();
@@ -157,7 +159,6 @@ export async function startNode(options: NodeOptions) {
     log: log.child('sweeper'),
     schedule: (id) => schedules.get(id),
   });
-  const clock = watchClock(() => producer.resync(), log.child('clock'));
   log.info('node started', { nodeId, queues: [...consumers.keys()], concurrency });
 
   return {

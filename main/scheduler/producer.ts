@@ -24,6 +24,8 @@ export interface ProducerOptions {
   /** Delay before retrying ticks that could not be claimed or added, in ms. */
   retryMs?: number;
   onProduced?: (scheduleId: string, lagMs: number) => void;
+  /** Called before each pass; reports a sleep or clock jump through `noteWake`. */
+  checkClock?: () => void;
 }
 
 interface Entry {
@@ -31,6 +33,9 @@ interface Entry {
   cursor: CronCursor;
   /** Ticks up to this time are handled (produced, skipped, or left to their owner). */
   handledMs: number;
+  /** The first tick not yet handled; null when the cron has no more ticks. */
+  firstTickMs: number | null;
+  /** When to look at the schedule next: its first tick, or a retry time after a failure. */
   dueMs: number;
   /** Whether this node owned the schedule at its last tick; a change triggers a look-back. */
   wasOwner: boolean;
@@ -54,6 +59,9 @@ export function createProducer(options: ProducerOptions) {
   let isRerunNeeded = false;
   let isStopped = false;
   let idle: Promise<void> = Promise.resolve();
+  // Ticks due before this wall time fell into a sleep or a clock jump: they are missed, not
+  // late, whatever the tolerance, so a laptop that wakes up does not replay its last seconds.
+  let staleBeforeMs = Number.NEGATIVE_INFINITY;
 
   function arm(): void {
     if (isStopped) return;
@@ -96,13 +104,19 @@ export function createProducer(options: ProducerOptions) {
     return due;
   }
 
-  async function produce(due: Entry[], nowMs: number): Promise<void> {
+  async function produce(
+    due: Entry[],
+    nowMs: number,
+    nextDue: Map<Entry, number | null>,
+  ): Promise<void> {
     const claims: { schedule: Schedule; tickMs: number }[] = [];
     const skips: { entry: Entry; count: number; lastMs: number }[] = [];
 
+    const toleranceMs = Math.max(0, Math.min(lateToleranceMs, nowMs - staleBeforeMs));
     for (const entry of due) {
       const { schedule: s } = entry;
-      const plan = planTicks(entry.cursor, entry.handledMs, nowMs, lateToleranceMs, s.misfire);
+      const plan = planTicks(entry.cursor, entry.firstTickMs, nowMs, toleranceMs, s.misfire);
+      nextDue.set(entry, plan.nextMs);
       if (s.dispatch === 'lock') {
         for (const tickMs of plan.produce) options.runLocked?.(s, tickMs);
         continue;
@@ -153,13 +167,16 @@ export function createProducer(options: ProducerOptions) {
     idle = new Promise((resolve) => (release = resolve));
 
     try {
+      options.checkClock?.();
       const nowMs = now();
       const due = collectDue(nowMs);
+      const nextDue = new Map<Entry, number | null>();
       try {
-        await produce(due, nowMs);
+        await produce(due, nowMs, nextDue);
         for (const entry of due) {
           entry.handledMs = nowMs;
-          setDue(entry, entry.cursor.next(nowMs) ?? Number.POSITIVE_INFINITY);
+          entry.firstTickMs = nextDue.get(entry) ?? null;
+          setDue(entry, entry.firstTickMs ?? Number.POSITIVE_INFINITY);
         }
       } catch (error) {
         // Nothing was marked handled: the same ticks are planned again on retry, and the
@@ -183,9 +200,10 @@ export function createProducer(options: ProducerOptions) {
 
   function track(s: Schedule, handledMs: number): void {
     const cursor = compileCron(s.cron, s.tz);
-    const entry: Entry = { schedule: s, cursor, handledMs, dueMs: 0, wasOwner: false };
+    const firstTickMs = cursor.next(handledMs);
+    const entry: Entry = { schedule: s, cursor, handledMs, firstTickMs, dueMs: 0, wasOwner: false };
     entries.set(s.id, entry);
-    setDue(entry, cursor.next(handledMs) ?? Number.POSITIVE_INFINITY);
+    setDue(entry, firstTickMs ?? Number.POSITIVE_INFINITY);
   }
 
   return {
@@ -212,14 +230,19 @@ export function createProducer(options: ProducerOptions) {
         const isGained = !entry.wasOwner && options.isOwner(entry.schedule.id);
         if (entry.schedule.dispatch === 'queue' && isGained && entry.handledMs > lookBack) {
           entry.handledMs = lookBack;
-          setDue(entry, entry.cursor.next(lookBack) ?? Number.POSITIVE_INFINITY);
+          entry.firstTickMs = entry.cursor.next(lookBack);
+          setDue(entry, entry.firstTickMs ?? Number.POSITIVE_INFINITY);
         }
       }
       arm();
     },
 
-    /** Re-arms after a wake-up or wall-clock change; the plan decides what is stale. */
-    resync(): void {
+    /**
+     * After a sleep or clock jump: ticks due before `awakeSinceMs` (this node's wall clock) are
+     * missed and go to the misfire policy; then the timer is re-armed for the new time.
+     */
+    noteWake(awakeSinceMs: number): void {
+      staleBeforeMs = Math.max(staleBeforeMs, awakeSinceMs + (now() - Date.now()));
       disarm();
       arm();
     },

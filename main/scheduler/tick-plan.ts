@@ -10,17 +10,19 @@ export interface TickPlan {
   skipped: number;
   /** The newest skipped tick, for the ledger. */
   lastSkippedMs: number | null;
+  /** The first tick after `nowMs`: when the schedule is due next. */
+  nextMs: number | null;
 }
 
 /**
- * Plans the ticks in (afterMs, nowMs]. A tick at most `lateToleranceMs` old is on time and
+ * Plans the ticks from `firstMs` (the schedule's first unhandled tick) to `nowMs`. A tick at most `lateToleranceMs` old is on time and
  * always produced: a slow start, a GC pause or a failover within the tolerance loses nothing.
  * Older ticks were missed (sleep, outage, everyone down): `skip` drops them, `run-latest`
  * produces only the newest of them, once.
  */
 export function planTicks(
   cursor: CronCursor,
-  afterMs: number,
+  firstMs: number | null,
   nowMs: number,
   lateToleranceMs: number,
   policy: MisfirePolicy,
@@ -29,7 +31,7 @@ export function planTicks(
   let skipped = 0;
   let lastSkippedMs: number | null = null;
   const lateBound = nowMs - lateToleranceMs;
-  let at = cursor.next(afterMs);
+  let at = firstMs;
 
   for (let n = 0; at !== null && at <= nowMs && n < MAX_TICKS_WALKED; n++) {
     if (at < lateBound) {
@@ -42,8 +44,9 @@ export function planTicks(
   }
 
   if (policy === 'run-latest' && lastSkippedMs !== null) {
-    return { produce: [lastSkippedMs, ...onTime], skipped: skipped - 1, lastSkippedMs: null };
+    const produce = [lastSkippedMs, ...onTime];
+    return { produce, skipped: skipped - 1, lastSkippedMs: null, nextMs: at };
   }
 
-  return { produce: onTime, skipped, lastSkippedMs };
+  return { produce: onTime, skipped, lastSkippedMs, nextMs: at };
 }

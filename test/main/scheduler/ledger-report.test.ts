@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { compileCron } from '../../../shared/cron.js';
+import type { LedgerEvent } from '../../../shared/ledger.js';
+import { buildLedgerReport } from '../../../main/scheduler/ledger-report.js';
+
+const t = (s: number) => Date.parse('2026-05-01T10:00:00Z') + s * 1000;
+const produced = (s: number, node: string): LedgerEvent => ({
+  tickMs: t(s),
+  event: 'produced',
+  nodeId: node,
+  atMs: t(s) + 5,
+  jobId: `tick.x.${t(s)}`,
+  lagMs: 5,
+});
+const completed = (s: number): LedgerEvent => ({
+  tickMs: t(s),
+  event: 'completed',
+  nodeId: 'n1',
+  atMs: t(s) + 20,
+  attempt: 1,
+});
+
+describe('buildLedgerReport', () => {
+  it('shows missed ticks from the cron and duplicated ones from the producers', () => {
+    const events = [
+      produced(0, 'n1'),
+      completed(0),
+      produced(1, 'n2'),
+      produced(1, 'n3'),
+      completed(1),
+      produced(3, 'n1'),
+    ];
+
+    const report = buildLedgerReport('x', events, compileCron('* * * * * *', 'UTC'));
+
+    expect(report.missed).toBe(1);
+    expect(report.duplicated).toBe(1);
+    expect(report.ticks.map((r) => [r.tickMs, r.outcome, r.producedBy])).toEqual([
+      [t(3), 'pending', ['n1']],
+      [t(2), 'missed', []],
+      [t(1), 'completed', ['n2', 'n3']],
+      [t(0), 'completed', ['n1']],
+    ]);
+  });
+
+  it('keeps a completed outcome over an earlier failed attempt', () => {
+    const failed: LedgerEvent = {
+      tickMs: t(0),
+      event: 'failed',
+      nodeId: 'n1',
+      atMs: t(0) + 10,
+      attempt: 1,
+      error: 'boom',
+    };
+    const retried: LedgerEvent = { ...completed(0), atMs: t(0) + 30, attempt: 2 };
+
+    const [record] = buildLedgerReport('x', [produced(0, 'n1'), failed, retried], null).ticks;
+
+    expect(record?.outcome).toBe('completed');
+    expect(record?.attempts).toBe(2);
+  });
+});
