@@ -1,12 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
 /** What to start: a loopback-only redis-server with its files in `dir`. */
 export interface RedisProcessOptions {
   dir: string;
   port?: number;
+  /** `requirepass`; handed over in a short-lived 0600 file in `dir`, never on the command line. */
   password?: string;
   appendOnly?: boolean;
   clusterEnabled?: boolean;
@@ -20,8 +23,12 @@ export interface RedisProcess {
   port: number;
   pid: number;
   child: ChildProcess;
+  /** SIGTERM, then SIGKILL if it has not exited after STOP_GRACE_MS; resolves on exit. */
   stop(): Promise<void>;
 }
+
+/** How long `stop()` waits after SIGTERM before it sends SIGKILL, in ms. */
+export const STOP_GRACE_MS = 10_000;
 
 /** The install hint shown when redis-server is missing. */
 export function redisInstallHint(): string {
@@ -45,8 +52,10 @@ export async function findFreePort(): Promise<number> {
   return address.port;
 }
 
-function buildArgs(options: RedisProcessOptions, port: number): string[] {
+function buildArgs(options: RedisProcessOptions, port: number, configFile?: string): string[] {
+  // redis-server reads a config file only as its first argument.
   const args = [
+    ...(configFile ? [configFile] : []),
     '--bind',
     '127.0.0.1',
     '--port',
@@ -69,7 +78,6 @@ function buildArgs(options: RedisProcessOptions, port: number): string[] {
     '',
   ];
 
-  if (options.password) args.push('--requirepass', options.password);
   if (options.clusterEnabled) {
     args.push('--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`);
   }
@@ -90,6 +98,8 @@ async function waitForPing(port: number, password: string | undefined, child: Ch
       lazyConnect: true,
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
+      // A probe refused before connecting otherwise holds the event loop open for 2 s.
+      disconnectTimeout: 100,
     });
     probe.on('error', () => undefined);
     try {
@@ -106,14 +116,33 @@ async function waitForPing(port: number, password: string | undefined, child: Ch
   throw new Error(`redis-server on port ${port} did not answer PING within 10 s`);
 }
 
+// The password goes into a 0600 config file rather than argv, where `ps` shows it to every
+// user of the machine. redis-server reads the file once at start-up; it is removed after.
+async function writePasswordConfig(dir: string, port: number, password: string): Promise<string> {
+  const file = join(dir, `.requirepass-${port}.conf`);
+  const quoted = password
+    .replace(/[\\"]/g, (c) => `\\${c}`)
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r');
+  await writeFile(file, `requirepass "${quoted}"\n`, { mode: 0o600 });
+
+  return file;
+}
+
 /** Starts redis-server and resolves once it answers PING. */
 export async function startRedisProcess(options: RedisProcessOptions): Promise<RedisProcess> {
   const port = options.port ?? (await findFreePort());
   const binary = options.binary ?? 'redis-server';
-  const child = spawn(binary, buildArgs(options, port), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const configFile = options.password
+    ? await writePasswordConfig(options.dir, port, options.password)
+    : undefined;
+  const args = buildArgs(options, port, configFile);
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdout?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // Only the tail is kept: a long-lived server (the sandbox) would otherwise grow it forever.
+  const collect = (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000));
+  child.stderr?.on('data', collect);
+  child.stdout?.on('data', collect);
   const spawnError = new Promise<never>((_, reject) =>
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -130,6 +159,8 @@ export async function startRedisProcess(options: RedisProcessOptions): Promise<R
     child.kill('SIGKILL');
     const detail = stderr.trim() ? `: ${stderr.trim().slice(0, 500)}` : '';
     throw new Error(`${(error as Error).message}${detail}`, { cause: error });
+  } finally {
+    if (configFile) await rm(configFile, { force: true });
   }
 
   return {
@@ -138,8 +169,14 @@ export async function startRedisProcess(options: RedisProcessOptions): Promise<R
     child,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
+
+      const exited = once(child, 'exit');
       child.kill('SIGTERM');
-      await once(child, 'exit');
+      // redis-server ignores SIGTERM while it writes the first AOF after `appendonly` was turned
+      // on at run time ("Writing initial AOF, can't exit"); do not wait for it forever.
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }
