@@ -1,5 +1,5 @@
 import Bull from 'bull';
-import type { Connection } from '../connection/connection.js';
+import type { Connection, RedisClient } from '../connection/connection.js';
 import type { Logger } from '../log/logger.js';
 
 /** Timing knobs for Bull's stalled-job recovery, in ms. */
@@ -33,9 +33,24 @@ export function createQueueRegistry(
       const existing = queues.get(name);
       if (existing) return existing;
 
+      const blocking: RedisClient[] = [];
+      let isClosed = false;
       const queue = new Bull(name, {
         prefix: connection.prefix,
-        createClient: (type) => connection.createBullClient(type),
+        createClient: (type) => {
+          const client = connection.createBullClient(type);
+          if (type !== 'bclient') return client;
+
+          // Bull's pause and close end the blocking client and connect it again, after which
+          // the connection no longer tracks it: once the queue is closed it is ours to end.
+          // Ending it mid-connect would reject a connect() Bull may never await, so a client
+          // still connecting is ended once it is ready.
+          client.on('ready', () => {
+            if (isClosed) setImmediate(() => client.disconnect());
+          });
+          blocking.push(client);
+          return client;
+        },
         settings: {
           lockDuration: settings.lockDurationMs,
           stalledInterval: settings.stalledIntervalMs,
@@ -46,6 +61,12 @@ export function createQueueRegistry(
       queue.on('error', (error: Error) =>
         log.warn('queue error', { queue: name, error: error.message }),
       );
+      // A closed queue takes no work: the next get() opens a fresh one.
+      queue.once('close', () => {
+        isClosed = true;
+        for (const client of blocking) if (client.status === 'ready') client.disconnect();
+        if (queues.get(name) === queue) queues.delete(name);
+      });
       queues.set(name, queue);
 
       return queue;
