@@ -76,15 +76,24 @@ export function openConnection(target: RedisTarget, prefix: string, log: Logger)
       if (type === 'client') return client;
       if (type === 'subscriber') return subscriber;
 
+      // Kept until close(): Bull ends and reconnects a blocking client on every pause, so an
+      // 'end' event does not mean the client is gone for good.
       const bclient = createRedisClient(target, log, 'bclient');
       blocking.add(bclient);
-      bclient.once('end', () => blocking.delete(bclient));
 
       return bclient;
     },
     async close() {
       const all = [client, subscriber, ...blocking];
-      await Promise.all(all.map((c) => c.quit().catch(() => c.disconnect())));
+      // QUIT waits in the offline queue while Redis is down; give it a moment, then cut.
+      await Promise.all(
+        all.map((c) =>
+          Promise.race([c.quit(), new Promise((r) => setTimeout(r, 1_000).unref())])
+            .catch(() => undefined)
+            .finally(() => c.disconnect()),
+        ),
+      );
+      blocking.clear();
     },
   };
 }

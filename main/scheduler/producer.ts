@@ -5,7 +5,7 @@ import type { Logger } from '../log/logger.js';
 import type { QueueRegistry } from '../queues/queue-registry.js';
 import { DueHeap } from './due-heap.js';
 import { enqueueTicks } from './enqueue.js';
-import { planTicks } from './tick-plan.js';
+import { planTicks, type TickPlan } from './tick-plan.js';
 import type { TickStore } from './tick-store.js';
 
 export interface ProducerOptions {
@@ -27,6 +27,10 @@ export interface ProducerOptions {
   /** Called before each pass; reports a sleep or clock jump through `noteWake`. */
   checkClock?: () => void;
 }
+
+// Ticks per claim-and-add round trip in a large pass; big enough to amortise round trips, small
+// enough that Redis never runs one script for long and chunks overlap with job building.
+const CHUNK = 1_000;
 
 interface Entry {
   schedule: Schedule;
@@ -104,10 +108,55 @@ export function createProducer(options: ProducerOptions) {
     return due;
   }
 
+  /** Plans one due schedule. The usual case, one on-time tick, needs no cron walk here. */
+  function plan(
+    entry: Entry,
+    nowMs: number,
+    toleranceMs: number,
+  ): TickPlan & { isNextKnown: boolean } {
+    const first = entry.firstTickMs;
+    if (first !== null && nowMs - first <= toleranceMs) {
+      return {
+        produce: [first],
+        skipped: 0,
+        lastSkippedMs: null,
+        nextMs: null,
+        isNextKnown: false,
+      };
+    }
+
+    const full = planTicks(entry.cursor, first, nowMs, toleranceMs, entry.schedule.misfire);
+    return { ...full, isNextKnown: true };
+  }
+
+  /**
+   * Claims and enqueues in chunks that are all in flight at once: Redis runs one chunk's
+   * scripts while this process builds the next chunk's jobs, on the same pipelined connection.
+   */
+  async function claimAndEnqueue(claims: { schedule: Schedule; tickMs: number }[], nowMs: number) {
+    const chunks: (typeof claims)[] = [];
+    for (let i = 0; i < claims.length; i += CHUNK) chunks.push(claims.slice(i, i + CHUNK));
+
+    const results = await Promise.all(
+      chunks.map(async (chunk) => {
+        const won = await options.tickStore.claim(
+          chunk.map((c) => ({ scheduleId: c.schedule.id, tickMs: c.tickMs })),
+          nowMs,
+        );
+        const wonSet = new Set(won.map((w) => `${w.scheduleId}|${w.tickMs}`));
+        const toAdd = chunk.filter((c) => wonSet.has(`${c.schedule.id}|${c.tickMs}`));
+
+        return enqueueTicks(toAdd, options.queues, options.tickStore, nodeId, now);
+      }),
+    );
+
+    return results.flat();
+  }
+
   async function produce(
     due: Entry[],
     nowMs: number,
-    nextDue: Map<Entry, number | null>,
+    nextDue: Map<Entry, number | null | undefined>,
   ): Promise<void> {
     const claims: { schedule: Schedule; tickMs: number }[] = [];
     const skips: { entry: Entry; count: number; lastMs: number }[] = [];
@@ -115,28 +164,22 @@ export function createProducer(options: ProducerOptions) {
     const toleranceMs = Math.max(0, Math.min(lateToleranceMs, nowMs - staleBeforeMs));
     for (const entry of due) {
       const { schedule: s } = entry;
-      const plan = planTicks(entry.cursor, entry.firstTickMs, nowMs, toleranceMs, s.misfire);
-      nextDue.set(entry, plan.nextMs);
+      const p = plan(entry, nowMs, toleranceMs);
+      nextDue.set(entry, p.isNextKnown ? p.nextMs : undefined);
       if (s.dispatch === 'lock') {
-        for (const tickMs of plan.produce) options.runLocked?.(s, tickMs);
+        for (const tickMs of p.produce) options.runLocked?.(s, tickMs);
         continue;
       }
       entry.wasOwner = options.isOwner(s.id);
       if (entry.wasOwner) {
-        for (const tickMs of plan.produce) claims.push({ schedule: s, tickMs });
-        if (plan.skipped > 0 && plan.lastSkippedMs !== null) {
-          skips.push({ entry, count: plan.skipped, lastMs: plan.lastSkippedMs });
+        for (const tickMs of p.produce) claims.push({ schedule: s, tickMs });
+        if (p.skipped > 0 && p.lastSkippedMs !== null) {
+          skips.push({ entry, count: p.skipped, lastMs: p.lastSkippedMs });
         }
       }
     }
 
-    const won = await options.tickStore.claim(
-      claims.map((c) => ({ scheduleId: c.schedule.id, tickMs: c.tickMs })),
-      nowMs,
-    );
-    const wonSet = new Set(won.map((w) => `${w.scheduleId}|${w.tickMs}`));
-    const toAdd = claims.filter((c) => wonSet.has(`${c.schedule.id}|${c.tickMs}`));
-    const produced = await enqueueTicks(toAdd, options.queues, options.tickStore, nodeId, now);
+    const produced = await claimAndEnqueue(claims, nowMs);
 
     for (const p of produced) options.onProduced?.(p.scheduleId, p.atMs - p.tickMs);
     for (const { entry, count, lastMs } of skips) {
@@ -170,12 +213,18 @@ export function createProducer(options: ProducerOptions) {
       options.checkClock?.();
       const nowMs = now();
       const due = collectDue(nowMs);
-      const nextDue = new Map<Entry, number | null>();
+      const nextDue = new Map<Entry, number | null | undefined>();
       try {
         await produce(due, nowMs, nextDue);
         for (const entry of due) {
+          const known = nextDue.get(entry);
+          // Walked after the jobs are in Redis: a second due tick (the pass ran late) makes the
+          // schedule due at once, and the next pass plans it with the misfire rules.
+          entry.firstTickMs =
+            known === undefined && entry.firstTickMs !== null
+              ? entry.cursor.next(entry.firstTickMs)
+              : (known ?? null);
           entry.handledMs = nowMs;
-          entry.firstTickMs = nextDue.get(entry) ?? null;
           setDue(entry, entry.firstTickMs ?? Number.POSITIVE_INFINITY);
         }
       } catch (error) {
