@@ -1,43 +1,29 @@
-// Placeholder signatures; the strict validator and DST-correct cursor replace these bodies.
-import { CronExpressionParser } from 'cron-parser';
+import { createCursor, type CronCursor } from './cron/cursor.js';
+import { parseCron } from './cron/parse.js';
 
-/** A compiled cron expression in one IANA zone. */
-export interface CronCursor {
-  /** The first fire time strictly after `afterMs` (epoch ms), or null when there is none. */
-  next(afterMs: number): number | null;
-}
+export type { CronCursor } from './cron/cursor.js';
+export { MAX_CRON_LENGTH } from './cron/parse.js';
+export { validateTimeZone } from './cron/time-zone.js';
 
-/** Null when `expression` is a valid 5- or 6-field cron expression, else what is wrong. */
+/**
+ * Null when `expression` is a valid 5-field (minute hour day month weekday) or 6-field (second
+ * first) expression or one of @yearly @annually @monthly @weekly @daily @hourly, else a message
+ * naming the field and what was expected.
+ */
 export function validateCron(expression: string): string | null {
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5 && fields.length !== 6) {
-    return `cron "${expression}" has ${fields.length} fields; expected 5 (minute hour day month weekday) or 6 (second first)`;
-  }
-
-  return null;
+  const parsed = parseCron(expression);
+  return typeof parsed === 'string' ? parsed : null;
 }
 
-/** Null when `tz` is an IANA time zone this runtime knows, else what is wrong. */
-export function validateTimeZone(tz: string): string | null {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return null;
-  } catch {
-    return `time zone "${tz}" is not a known IANA zone; expected a name such as "Europe/Berlin" or "UTC"`;
-  }
-}
-
-/** Compiles a valid expression; throws on an invalid one (validate first). */
+/** Compiles an expression for one IANA zone; throws on an invalid one (validate both first). */
 export function compileCron(expression: string, tz: string): CronCursor {
-  return {
-    next(afterMs) {
-      const it = CronExpressionParser.parse(expression, { tz, currentDate: new Date(afterMs) });
-      return it.next().getTime();
-    },
-  };
+  const parsed = parseCron(expression);
+  if (typeof parsed === 'string') throw new Error(parsed);
+
+  return createCursor(parsed, tz);
 }
 
-/** The next `count` fire times strictly after `afterMs`, in epoch ms. */
+/** The next `count` fire times strictly after `afterMs`, in epoch ms; fewer when none are left. */
 export function nextFireTimes(
   expression: string,
   tz: string,
@@ -45,14 +31,11 @@ export function nextFireTimes(
   count: number,
 ): number[] {
   const cursor = compileCron(expression, tz);
-  const out: number[] = [];
-  let at = afterMs;
-  while (out.length < count) {
-    const next = cursor.next(at);
-    if (next === null) break;
-    out.push(next);
-    at = next;
+  const times: number[] = [];
+
+  for (let at = cursor.next(afterMs); at !== null && times.length < count; at = cursor.next(at)) {
+    times.push(at);
   }
 
-  return out;
+  return times;
 }

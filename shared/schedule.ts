@@ -8,48 +8,108 @@ const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const QUEUE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const JOB_NAME = /^[a-z][a-z0-9_.-]{0,63}$/;
 
+/** A string matching `pattern`; the message states the rule and shows the value given. */
+function matching(pattern: RegExp, rule: string) {
+  return z.string().regex(pattern, { error: (issue) => `${rule}; got ${quote(issue.input)}` });
+}
+
+/** Strict-object options whose message for unknown keys lists the keys that are accepted. */
+function onlyKeys(shape: object): z.core.$ZodObjectParams {
+  const known = Object.keys(shape).join(', ');
+  return {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown key ${issue.keys.map(quote).join(', ')}; expected only ${known}`
+        : undefined,
+  };
+}
+
+/** Quotes untrusted text for a message, cut to a readable length. */
+function quote(text: unknown): string {
+  const value = String(text);
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
+}
+
+/** Deepest nesting a payload may have: far beyond real job data, well within the stack. */
+const MAX_PAYLOAD_DEPTH = 256;
+const JSON_KINDS = 'expected objects, arrays, strings, finite numbers, booleans and null';
+
+/**
+ * Why `value` would not come back unchanged from JSON, naming where; null when it would.
+ * JSON.stringify alone is not enough: it silently drops functions and undefined inside objects.
+ */
+function describeNonJson(value: unknown, path: string): string | null {
+  const problem = describeValue(value, path, 0, new Set());
+  return problem && `${problem}, which is not JSON; ${JSON_KINDS}`;
+}
+
+function describeValue(
+  value: unknown,
+  path: string,
+  depth: number,
+  seen: Set<object>,
+): string | null {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? null : `${path} is ${value}`;
+  if (typeof value === 'undefined') return `${path} is undefined`;
+  if (typeof value !== 'object') return `${path} is a ${typeof value}`;
+  if (depth >= MAX_PAYLOAD_DEPTH) return `${path} nests deeper than ${MAX_PAYLOAD_DEPTH} levels`;
+  if (seen.has(value)) return `${path} refers back to itself`;
+
+  const prototype: unknown = Object.getPrototypeOf(value);
+  const isPlain = Array.isArray(value) || prototype === Object.prototype || prototype === null;
+  if (!isPlain) {
+    const name: unknown = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    return `${path} is a ${typeof name === 'string' && name !== '' ? name : 'class instance'}`;
+  }
+
+  seen.add(value);
+  const items: [string, unknown][] = Array.isArray(value)
+    ? Array.from({ length: value.length }, (_, index) => [`${path}[${index}]`, value[index]])
+    : Object.entries(value).map(([key, item]) => [`${path}.${key}`, item]);
+  for (const [itemPath, item] of items) {
+    const problem = describeValue(item, itemPath, depth + 1, seen);
+    if (problem) return problem;
+  }
+  seen.delete(value);
+
+  return null;
+}
+
 /** What a node does with ticks it missed while asleep, down, or too late. */
 export const MisfirePolicySchema = z.enum(['skip', 'run-latest']);
 
 /** `queue`: one Bull job per tick. `lock`: the node holding a Redlock lock runs the tick in place. */
 export const DispatchModeSchema = z.enum(['queue', 'lock']);
 
+const jobOptionsShape = {
+  attempts: z.number().int().min(1).max(100).default(1),
+  backoff: z
+    .object({
+      type: z.enum(['fixed', 'exponential']),
+      delayMs: z.number().int().min(0).max(86_400_000),
+    })
+    .strict()
+    .optional(),
+  timeoutMs: z.number().int().min(1).max(86_400_000).optional(),
+  priority: z.number().int().min(1).max(2_097_152).optional(),
+  /** Completed jobs kept in Redis (count); tick de-duplication does not depend on them. */
+  keepCompleted: z.number().int().min(0).max(1_000_000).default(100),
+  /** Failed jobs kept in Redis (count). */
+  keepFailed: z.number().int().min(0).max(1_000_000).default(1_000),
+};
+
 /** Bull options applied to every job a schedule produces. */
-export const JobOptionsSchema = z
-  .object({
-    attempts: z.number().int().min(1).max(100).default(1),
-    backoff: z
-      .object({
-        type: z.enum(['fixed', 'exponential']),
-        delayMs: z.number().int().min(0).max(86_400_000),
-      })
-      .strict()
-      .optional(),
-    timeoutMs: z.number().int().min(1).max(86_400_000).optional(),
-    priority: z.number().int().min(1).max(2_097_152).optional(),
-    /** Completed jobs kept in Redis (count); tick de-duplication does not depend on them. */
-    keepCompleted: z.number().int().min(0).max(1_000_000).default(100),
-    /** Failed jobs kept in Redis (count). */
-    keepFailed: z.number().int().min(0).max(1_000_000).default(1_000),
-  })
-  .strict();
+export const JobOptionsSchema = z.strictObject(jobOptionsShape, onlyKeys(jobOptionsShape));
 
 const payload = z.unknown().superRefine((value, ctx) => {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `payload is not JSON: ${(error as Error).message}` });
+  const problem = describeNonJson(value, 'payload');
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: problem });
     return;
   }
-  if (text === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'payload is not JSON; expected an object, array or value',
-    });
-    return;
-  }
-  const bytes = new TextEncoder().encode(text).length;
+
+  const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
   if (bytes > MAX_PAYLOAD_BYTES) {
     ctx.addIssue({
       code: 'custom',
@@ -58,31 +118,31 @@ const payload = z.unknown().superRefine((value, ctx) => {
   }
 });
 
-/** A schedule as stored in Redis and edited from the CLI and the console. */
-export const ScheduleSchema = z
-  .object({
-    id: z.string().regex(ID, 'id must be 1-64 of a-z 0-9 _ - and start with a letter or digit'),
-    name: z.string().trim().min(1, 'name must not be empty').max(200, 'name is longer than 200'),
-    cron: z.string().superRefine((value, ctx) => {
-      const problem = validateCron(value);
+const scheduleShape = {
+  id: matching(ID, 'id must be 1-64 of a-z 0-9 _ - and start with a letter or digit'),
+  name: z.string().trim().min(1, 'name must not be empty').max(200, 'name is longer than 200'),
+  cron: z.string().superRefine((value, ctx) => {
+    const problem = validateCron(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  tz: z
+    .string()
+    .default('UTC')
+    .superRefine((value, ctx) => {
+      const problem = validateTimeZone(value);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
-    tz: z
-      .string()
-      .default('UTC')
-      .superRefine((value, ctx) => {
-        const problem = validateTimeZone(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-    queue: z.string().regex(QUEUE, 'queue must be 1-64 of A-Z a-z 0-9 _ . - (no ":" or braces)'),
-    job: z.string().regex(JOB_NAME, 'job must be 1-64 of a-z 0-9 _ . - and start with a letter'),
-    data: payload.default({}),
-    enabled: z.boolean().default(true),
-    misfire: MisfirePolicySchema.default('skip'),
-    dispatch: DispatchModeSchema.default('queue'),
-    options: JobOptionsSchema.default({ attempts: 1, keepCompleted: 100, keepFailed: 1_000 }),
-  })
-  .strict();
+  queue: matching(QUEUE, 'queue must be 1-64 of A-Z a-z 0-9 _ . - (no ":" or braces)'),
+  job: matching(JOB_NAME, 'job must be 1-64 of a-z 0-9 _ . - and start with a letter'),
+  data: payload.default({}),
+  enabled: z.boolean().default(true),
+  misfire: MisfirePolicySchema.default('skip'),
+  dispatch: DispatchModeSchema.default('queue'),
+  options: JobOptionsSchema.default({ attempts: 1, keepCompleted: 100, keepFailed: 1_000 }),
+};
+
+/** A schedule as stored in Redis and edited from the CLI and the console. */
+export const ScheduleSchema = z.strictObject(scheduleShape, onlyKeys(scheduleShape));
 
 /** A validated schedule. */
 export type Schedule = z.infer<typeof ScheduleSchema>;
