@@ -1,0 +1,90 @@
+// Dispatch throughput: jobs/s through Dipper's producer and consumer path (tick claim, add,
+// ledger, consumer with per-job outcome in the ledger) against plain Bull add + process on the
+// same Redis in the same run. Run: node --import tsx bench/dispatch.ts
+import Bull from 'bull';
+import { dipperKeys } from '../main/connection/keys.js';
+import { createLogger } from '../main/log/logger.js';
+import { startNode } from '../main/node/node.js';
+import { createProcessorRegistry } from '../main/queues/processor.js';
+import { ScheduleSchema } from '../shared/schedule.js';
+import { cronAtSecond, nextSecondAfter, report, startBenchRedis, until } from './support.js';
+
+const N = Number(process.env.DISPATCH_JOBS ?? 20_000);
+const CONCURRENCY = 50;
+const log = createLogger('bench');
+type BenchRedis = Awaited<ReturnType<typeof startBenchRedis>>;
+
+async function measurePlainBull(redis: BenchRedis): Promise<number> {
+  const queue = new Bull('plain', { prefix: 'plain-dispatch', redis: redis.target.options });
+  queue.on('error', () => undefined);
+  await queue.isReady();
+  let done = 0;
+  const started = performance.now();
+  void queue.process('noop', CONCURRENCY, async () => {
+    done += 1;
+    return null;
+  });
+  await Promise.all(
+    Array.from({ length: N }, (_, i) =>
+      queue.add('noop', { i }, { removeOnComplete: 100, removeOnFail: 1000 }),
+    ),
+  );
+  await until(() => done >= N, 120_000);
+  const elapsedMs = performance.now() - started;
+  await queue.close();
+
+  return elapsedMs;
+}
+
+async function measureDipper(redis: BenchRedis): Promise<number> {
+  const prefix = 'dipper-dispatch';
+  const tick = nextSecondAfter(6_000);
+  const keys = dipperKeys(prefix);
+  const pipeline = redis.admin.pipeline();
+  for (let i = 0; i < N; i++) {
+    const schedule = ScheduleSchema.parse({
+      id: `d-${i}`,
+      name: `d ${i}`,
+      cron: cronAtSecond(tick),
+      queue: 'dispatch',
+      job: 'noop',
+      data: { i },
+    });
+    pipeline.hset(keys.schedules, schedule.id, JSON.stringify(schedule));
+  }
+  await pipeline.exec();
+
+  let done = 0;
+  const processors = createProcessorRegistry({ noop: async () => null });
+  const node = await startNode({
+    target: redis.target,
+    prefix,
+    processors,
+    log,
+    queues: ['dispatch'],
+    concurrency: CONCURRENCY,
+    onOutcome: (o) => {
+      if (o.outcome === 'completed') done += 1;
+    },
+  });
+  await until(() => done >= N, 120_000);
+  const elapsedMs = Date.now() - tick;
+  await node.stop();
+
+  return elapsedMs;
+}
+
+const redis = await startBenchRedis();
+try {
+  const plainMs = await measurePlainBull(redis);
+  const dipperMs = await measureDipper(redis);
+  report('dispatch', {
+    jobs: N,
+    concurrency: CONCURRENCY,
+    plainBullJobsPerSec: (N / plainMs) * 1000,
+    dipperJobsPerSec: (N / dipperMs) * 1000,
+    ratio: plainMs / dipperMs,
+  });
+} finally {
+  await redis.stop();
+}
