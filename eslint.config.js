@@ -5,7 +5,7 @@ import importX from 'eslint-plugin-import-x';
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'crypto'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.artifacts/**', 'bin/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.artifacts/**', '.scratch/**', 'bin/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
