@@ -6,8 +6,10 @@
 set -euo pipefail
 
 mode="${1:-run}"
-declare -A pkg_for=([redis-server]=redis-server [redis-cli]=redis-tools)
+declare -A pkg_for=([redis-server]=redis-server [redis-cli]=redis-tools [prometheus]=prometheus)
 needed=(redis-server redis-cli)
+# The alerting tests query a real Prometheus started by the test harness.
+[ "$mode" = "test" ] && needed+=(prometheus)
 
 missing_pkgs=()
 for bin in "${needed[@]}"; do
