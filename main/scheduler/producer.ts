@@ -97,15 +97,17 @@ export function createProducer(options: ProducerOptions) {
   }
 
   function collectDue(nowMs: number): Entry[] {
-    const due: Entry[] = [];
+    const due = new Set<Entry>();
     for (let top = heap.peekDue(); top !== undefined && top <= nowMs; top = heap.peekDue()) {
       const item = heap.pop();
       const entry = item && entries.get(item.id);
-      // A heap item whose entry moved (edit, retry) or vanished (delete) is stale.
-      if (entry && entry.dueMs === item.dueMs) due.push(entry);
+      // A heap item whose entry moved (edit, retry) or vanished (delete) is stale. An edit
+      // leaves the old item at the same due time as the new entry's first tick: a Set keeps
+      // that from making the entry due twice and its tick claimed and recorded twice.
+      if (entry && entry.dueMs === item.dueMs) due.add(entry);
     }
 
-    return due;
+    return [...due];
   }
 
   /** Plans one due schedule. The usual case, one on-time tick, needs no cron walk here. */
