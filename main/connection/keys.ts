@@ -7,7 +7,6 @@ export function dipperKeys(prefix: string) {
     schedulesRev: `${base}:schedules:rev`,
     schedulesChannel: `${base}:schedules:changed`,
     watermarks: `${base}:ticks:watermark`,
-    pendingTicks: `${base}:ticks:pending`,
     ledger: (scheduleId: string) => `${base}:ledger:${scheduleId}`,
     nodes: `${base}:nodes`,
     node: (nodeId: string) => `${base}:node:${nodeId}`,

@@ -10,6 +10,7 @@ import {
   DEFAULT_QUEUE_SETTINGS,
   type QueueSettings,
 } from '../queues/queue-registry.js';
+import { createLedgerWriter } from '../scheduler/ledger-writer.js';
 import { createLockDispatcher } from '../scheduler/lock-dispatch.js';
 import { startPendingSweeper } from '../scheduler/pending-sweeper.js';
 import { createProducer } from '../scheduler/producer.js';
@@ -82,20 +83,19 @@ export async function startNode(options: NodeOptions) {
     return live.includes(nodeId) ? live : [...live, nodeId];
   };
 
+  const ledgerWriter = createLedgerWriter(tickStore, log.child('ledger'));
   const onOutcome = (outcome: JobOutcome) => {
     options.onOutcome?.(outcome);
     const tick = parseTickJobId(outcome.jobId);
     if (!tick) return;
-    tickStore
-      .append(tick.scheduleId, {
-        tickMs: tick.fireMs,
-        event: outcome.outcome,
-        nodeId,
-        atMs: now(),
-        attempt: outcome.attempt,
-        ...(outcome.error === undefined ? {} : { error: outcome.error }),
-      })
-      .catch((error: Error) => log.warn('ledger write failed', { error: error.message }));
+    ledgerWriter.add(tick.scheduleId, {
+      tickMs: tick.fireMs,
+      event: outcome.outcome,
+      nodeId,
+      atMs: now(),
+      attempt: outcome.attempt,
+      ...(outcome.error === undefined ? {} : { error: outcome.error }),
+    });
   };
 
   function consume(queueName: string): void {
@@ -178,6 +178,7 @@ export async function startNode(options: NodeOptions) {
       await producer.stop();
       await Promise.all([...consumers.values()].map((c) => c.stop(deadlineMs)));
       await lockDispatcher.idle();
+      await ledgerWriter.flush();
       await membership.stop();
       await queues.closeAll();
       await connection.close();

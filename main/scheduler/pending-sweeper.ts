@@ -26,10 +26,11 @@ export function startPendingSweeper(options: SweeperOptions) {
   const staleAfterMs = options.staleAfterMs ?? 15_000;
 
   async function sweep(): Promise<number> {
-    const stale = await tickStore.stalePending(options.now(), staleAfterMs);
+    const nowMs = options.now();
+    const stale = await tickStore.stalePending(nowMs, staleAfterMs);
     const ticks: { schedule: Schedule; tickMs: number }[] = [];
     for (const claim of stale) {
-      if (!(await tickStore.takePending(claim))) continue;
+      if (!(await tickStore.takePending(claim, nowMs))) continue;
       const schedule = options.schedule(claim.scheduleId);
       if (schedule) ticks.push({ schedule, tickMs: claim.tickMs });
     }

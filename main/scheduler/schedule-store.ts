@@ -17,7 +17,7 @@ export interface ScheduleChange {
 const RAISE_WATERMARK = defineScript(`
 local t = redis.call('TIME')
 local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local cur = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+local cur = tonumber(string.match(redis.call('HGET', KEYS[1], ARGV[1]) or '0', '^%d+'))
 if cur < nowMs then redis.call('HSET', KEYS[1], ARGV[1], nowMs) end
 return nowMs
 `);

@@ -15,39 +15,57 @@ export interface TickClaim {
 // Claims ticks against a per-schedule watermark: a tick is granted only when it is later than
 // every tick already granted for that schedule, so a late node, a node that slept, or a second
 // owner during a membership change can never produce a tick twice, even after Bull removed the
-// first job. A granted tick is parked in the pending set until its job is in Redis, so a node
-// that dies between claim and add leaves it for the sweeper instead of losing it.
-// KEYS: watermarks, pending. ARGV: nowMs, then scheduleId, tickMs pairs. Returns 1/0 per pair.
+// first job. A granted tick is written as `<tick>:p:<claimedAtMs>` (pending) until its job is in
+// Redis, then as `<tick>`; a node that dies in between leaves a pending watermark for the
+// sweeper instead of a lost tick. Keeping this in the one hash field costs no extra key per tick.
+// KEYS: watermarks. ARGV: nowMs, then scheduleId, tickMs pairs. Returns 1/0 per pair.
 const CLAIM = defineScript(`
 local out = {}
 for i = 2, #ARGV, 2 do
   local sid, tick = ARGV[i], tonumber(ARGV[i + 1])
   local mark = redis.call('HGET', KEYS[1], sid)
-  if mark and tonumber(mark) >= tick then
+  if mark and tonumber(string.match(mark, '^%d+')) >= tick then
     out[#out + 1] = 0
   else
-    redis.call('HSET', KEYS[1], sid, ARGV[i + 1])
-    redis.call('ZADD', KEYS[2], ARGV[1], sid .. '|' .. ARGV[i + 1])
+    redis.call('HSET', KEYS[1], sid, ARGV[i + 1] .. ':p:' .. ARGV[1])
     out[#out + 1] = 1
   end
 end
 return out
 `);
 
-// Marks ticks as enqueued and writes their ledger entries in one call.
-// KEYS: pending, then one ledger key per entry. ARGV: maxLen, then per entry:
-// member, tickMs, event, nodeId, atMs, jobId, lagMs.
+// Marks ticks as enqueued and writes their ledger entries in one call. A watermark that moved on
+// to a later tick meanwhile is left alone.
+// KEYS: watermarks, then one ledger key per entry. ARGV: maxLen, then per entry:
+// scheduleId, tickMs, event, nodeId, atMs, jobId, lagMs.
 const FINALIZE = defineScript(`
 local maxLen = ARGV[1]
 for k = 2, #KEYS do
   local a = 2 + (k - 2) * 7
-  redis.call('ZREM', KEYS[1], ARGV[a])
+  local mark = redis.call('HGET', KEYS[1], ARGV[a])
+  if mark and string.match(mark, '^%d+') == ARGV[a + 1] then
+    redis.call('HSET', KEYS[1], ARGV[a], ARGV[a + 1])
+  end
   redis.call('XADD', KEYS[k], 'MAXLEN', '~', maxLen, '*',
     't', ARGV[a + 1], 'e', ARGV[a + 2], 'n', ARGV[a + 3], 'at', ARGV[a + 4],
     'j', ARGV[a + 5], 'l', ARGV[a + 6])
 end
 return #KEYS - 1
 `);
+
+// Takes a stale pending tick for re-adding: refreshes its claim time if it is still the same
+// pending value, so only one sweeping node re-adds it. KEYS: watermarks. ARGV: sid, value, nowMs.
+const TAKE_PENDING = defineScript(`
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], string.match(ARGV[2], '^%d+') .. ':p:' .. ARGV[3])
+return 1
+`);
+
+/** A pending watermark found by the sweeper; `value` is what takePending compares against. */
+export interface PendingTick extends TickClaim {
+  value: string;
+  claimedAtMs: number;
+}
 
 export interface ProducedTick extends TickClaim {
   jobId: string;
@@ -63,12 +81,7 @@ export function createTickStore(client: RedisClient, keys: DipperKeys) {
 
       const args: (string | number)[] = [nowMs];
       for (const c of claims) args.push(c.scheduleId, c.tickMs);
-      const granted = (await runScript(
-        client,
-        CLAIM,
-        [keys.watermarks, keys.pendingTicks],
-        args,
-      )) as number[];
+      const granted = (await runScript(client, CLAIM, [keys.watermarks], args)) as number[];
 
       return claims.filter((_, i) => granted[i] === 1);
     },
@@ -77,11 +90,11 @@ export function createTickStore(client: RedisClient, keys: DipperKeys) {
     async markProduced(ticks: ProducedTick[]): Promise<void> {
       if (ticks.length === 0) return;
 
-      const keyList = [keys.pendingTicks];
+      const keyList = [keys.watermarks];
       const args: (string | number)[] = [LEDGER_MAX_ENTRIES];
       for (const t of ticks) {
         keyList.push(keys.ledger(t.scheduleId));
-        args.push(`${t.scheduleId}|${t.tickMs}`, t.tickMs, 'produced', t.nodeId, t.atMs, t.jobId);
+        args.push(t.scheduleId, t.tickMs, 'produced', t.nodeId, t.atMs, t.jobId);
         args.push(t.atMs - t.tickMs);
       }
 
@@ -90,38 +103,52 @@ export function createTickStore(client: RedisClient, keys: DipperKeys) {
 
     /** Appends one event to a schedule's ledger. */
     async append(scheduleId: string, event: LedgerEvent): Promise<void> {
-      const fields: string[] = ['t', String(event.tickMs), 'e', event.event, 'n', event.nodeId];
-      fields.push('at', String(event.atMs));
-      if (event.jobId !== undefined) fields.push('j', event.jobId);
-      if (event.lagMs !== undefined) fields.push('l', String(event.lagMs));
-      if (event.attempt !== undefined) fields.push('a', String(event.attempt));
-      if (event.error !== undefined) fields.push('err', event.error.slice(0, 500));
-      if (event.count !== undefined) fields.push('c', String(event.count));
-
+      const fields = ledgerFields(event);
       await client.xadd(keys.ledger(scheduleId), 'MAXLEN', '~', LEDGER_MAX_ENTRIES, '*', ...fields);
     },
 
-    /** Ticks claimed more than `olderThanMs` ago whose job may never have reached Redis. */
-    async stalePending(nowMs: number, olderThanMs: number, limit = 100): Promise<TickClaim[]> {
-      const members = await client.zrangebyscore(
-        keys.pendingTicks,
-        '-inf',
-        nowMs - olderThanMs,
-        'LIMIT',
-        0,
-        limit,
-      );
+    /** Appends events to their schedules' ledgers in one pipeline. */
+    async appendMany(events: { scheduleId: string; event: LedgerEvent }[]): Promise<void> {
+      const pipeline = client.pipeline();
+      for (const { scheduleId, event } of events) {
+        const fields = ledgerFields(event);
+        pipeline.xadd(keys.ledger(scheduleId), 'MAXLEN', '~', LEDGER_MAX_ENTRIES, '*', ...fields);
+      }
+      const replies = (await pipeline.exec()) ?? [];
+      const failed = replies.find(([error]) => error);
+      if (failed?.[0]) throw failed[0];
+    },
 
-      return members.flatMap((m) => {
-        const [scheduleId, tick] = m.split('|');
-        return scheduleId && tick ? [{ scheduleId, tickMs: Number(tick) }] : [];
-      });
+    /**
+     * Ticks claimed more than `olderThanMs` ago whose job may never have reached Redis. Walks
+     * the watermark hash with HSCAN: one field per schedule, a few ms per 10,000 schedules.
+     * TODO: index pending ticks by claim time instead of scanning; matters past ~100k schedules.
+     */
+    async stalePending(nowMs: number, olderThanMs: number, limit = 100): Promise<PendingTick[]> {
+      const found: PendingTick[] = [];
+      let cursor = '0';
+      do {
+        // MATCH filters field names, not values, so pending values are picked out here.
+        const [next, flat] = await client.hscan(keys.watermarks, cursor, 'COUNT', 1000);
+        cursor = next;
+        for (let i = 0; i + 1 < flat.length; i += 2) {
+          const scheduleId = flat[i] ?? '';
+          const value = flat[i + 1] ?? '';
+          const [tick, state, claimedAt] = value.split(':');
+          const claimedAtMs = Number(claimedAt);
+          if (state === 'p' && claimedAtMs <= nowMs - olderThanMs) {
+            found.push({ scheduleId, tickMs: Number(tick), value, claimedAtMs });
+          }
+        }
+      } while (cursor !== '0' && found.length < limit);
+
+      return found.slice(0, limit);
     },
 
     /** Takes a stale pending tick for re-adding; only one sweeping node gets it. */
-    async takePending(claim: TickClaim): Promise<boolean> {
-      const removed = await client.zrem(keys.pendingTicks, `${claim.scheduleId}|${claim.tickMs}`);
-      return removed === 1;
+    async takePending(pending: PendingTick, nowMs: number): Promise<boolean> {
+      const args = [pending.scheduleId, pending.value, nowMs];
+      return (await runScript(client, TAKE_PENDING, [keys.watermarks], args)) === 1;
     },
 
     /** The newest `count` ledger events of a schedule, newest first. */
@@ -140,6 +167,18 @@ export function createTickStore(client: RedisClient, keys: DipperKeys) {
 }
 
 export type TickStore = ReturnType<typeof createTickStore>;
+
+function ledgerFields(event: LedgerEvent): string[] {
+  const fields: string[] = ['t', String(event.tickMs), 'e', event.event, 'n', event.nodeId];
+  fields.push('at', String(event.atMs));
+  if (event.jobId !== undefined) fields.push('j', event.jobId);
+  if (event.lagMs !== undefined) fields.push('l', String(event.lagMs));
+  if (event.attempt !== undefined) fields.push('a', String(event.attempt));
+  if (event.error !== undefined) fields.push('err', event.error.slice(0, 500));
+  if (event.count !== undefined) fields.push('c', String(event.count));
+
+  return fields;
+}
 
 function parseLedgerFields(fields: string[]): LedgerEvent {
   const map = new Map<string, string>();
