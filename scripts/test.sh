@@ -7,4 +7,14 @@ bash scripts/deps.sh
 echo "== lint" && npx eslint . --max-warnings 0
 echo "== format" && npx prettier --check . >/dev/null
 echo "== typecheck" && npm run -s typecheck
-echo "== tests" && npx vitest run "$@"
+echo "== tests"
+mkdir -p .artifacts
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=.artifacts/vitest.json "$@" || status=$?
+# One plain closing line for CI: "tests: N passed, N failed, N skipped".
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(".artifacts/vitest.json", "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+' || true
+exit "$status"
