@@ -90,6 +90,21 @@ async function measureNodeSchedule(redis: Awaited<ReturnType<typeof startBenchRe
   return { lastJobInRedisMs: lastAddedAt - tick, createMs };
 }
 
+/** Plain Bull, N adds all in flight: the floor any producer on this Redis and machine sits on. */
+async function measurePlainAdds(redis: Awaited<ReturnType<typeof startBenchRedis>>) {
+  const queue = new Bull('burst', { prefix: 'plain-burst', redis: redis.target.options });
+  queue.on('error', () => undefined);
+  await queue.isReady();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: N }, (_, i) => queue.add('echo', { i }, { jobId: `p.${i}` })),
+  );
+  const elapsedMs = performance.now() - started;
+  await queue.close();
+
+  return elapsedMs;
+}
+
 async function measureHeap() {
   const before = heapMb();
   const queues = {
@@ -116,6 +131,7 @@ const redis = await startBenchRedis();
 try {
   const dipper = await measureDipper(redis);
   const baseline = await measureNodeSchedule(redis);
+  const plainAddsMs = await measurePlainAdds(redis);
   const heapForSchedulesMb = await measureHeap();
   report('burst', {
     schedules: N,
@@ -123,6 +139,7 @@ try {
     dipperJobsInRedis: dipper.jobsInRedis,
     nodeScheduleLastJobInRedisMs: baseline.lastJobInRedisMs,
     nodeScheduleCreateMs: baseline.createMs,
+    plainBullAddAllMs: plainAddsMs,
     speedup: baseline.lastJobInRedisMs / dipper.lastJobInRedisMs,
     producerHeapMb: heapForSchedulesMb,
   });
