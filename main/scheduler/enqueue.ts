@@ -21,13 +21,13 @@ export function jobOptionsFor(schedule: Schedule, tickMs: number): JobOptions {
 }
 
 /**
- * Adds the jobs of claimed ticks, one MULTI per queue, then records them as produced.
- * A tick whose add fails stays in the pending set; the sweeper re-adds it.
+ * Adds the jobs of claimed ticks, one MULTI per queue, without recording them; the caller
+ * records them with `tickStore.markProduced` once every job of the pass is in Redis, so ledger
+ * writes never delay an add. A tick whose add fails stays pending; the sweeper re-adds it.
  */
-export async function enqueueTicks(
+export async function addTickJobs(
   ticks: { schedule: Schedule; tickMs: number }[],
   queues: QueueRegistry,
-  tickStore: TickStore,
   nodeId: string,
   now: () => number,
 ): Promise<ProducedTick[]> {
@@ -61,6 +61,19 @@ export async function enqueueTicks(
       }
     }),
   );
+
+  return produced;
+}
+
+/** Adds the jobs of claimed ticks and records them as produced. */
+export async function enqueueTicks(
+  ticks: { schedule: Schedule; tickMs: number }[],
+  queues: QueueRegistry,
+  tickStore: TickStore,
+  nodeId: string,
+  now: () => number,
+): Promise<ProducedTick[]> {
+  const produced = await addTickJobs(ticks, queues, nodeId, now);
   await tickStore.markProduced(produced);
 
   return produced;

@@ -4,7 +4,7 @@ import type { Schedule } from '../../shared/schedule.js';
 import type { Logger } from '../log/logger.js';
 import type { QueueRegistry } from '../queues/queue-registry.js';
 import { DueHeap } from './due-heap.js';
-import { enqueueTicks } from './enqueue.js';
+import { addTickJobs } from './enqueue.js';
 import { planTicks, type TickPlan } from './tick-plan.js';
 import type { TickStore } from './tick-store.js';
 
@@ -148,11 +148,15 @@ export function createProducer(options: ProducerOptions) {
         const wonSet = new Set(won.map((w) => `${w.scheduleId}|${w.tickMs}`));
         const toAdd = chunk.filter((c) => wonSet.has(`${c.schedule.id}|${c.tickMs}`));
 
-        return enqueueTicks(toAdd, options.queues, options.tickStore, nodeId, now);
+        return addTickJobs(toAdd, options.queues, nodeId, now);
       }),
     );
+    const produced = results.flat();
+    for (let i = 0; i < produced.length; i += CHUNK) {
+      await options.tickStore.markProduced(produced.slice(i, i + CHUNK));
+    }
 
-    return results.flat();
+    return produced;
   }
 
   async function produce(
