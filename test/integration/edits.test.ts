@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../main/log/logger.js';
+import { buildLedgerReport } from '../../main/scheduler/ledger-report.js';
 import { startNode, type DipperNode } from '../../main/node/node.js';
 import { builtinProcessors } from '../../main/queues/builtin-processors.js';
 import { createProcessorRegistry } from '../../main/queues/processor.js';
+import { compileCron } from '../../shared/cron.js';
 import { ScheduleSchema, type ScheduleInput } from '../../shared/schedule.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../harness/redis.js';
 import { waitFor } from '../harness/wait.js';
@@ -191,13 +193,19 @@ describe('schedule edits on running nodes', () => {
       // Nothing is produced twice: one `produced` and one `completed` event per tick, and the
       // ledger's ticks are exactly the completed Bull jobs (s-b's ledger restarted on re-create).
       for (const id of ['s-a', 's-b', ...KEPT_BULK_IDS]) {
-        const events = await obs.tickStore.readLedger(id, 10_000);
+        const since = id === 's-b' ? recreatedB.startMs : 0;
+        // Only s-b's own ticks: a job of the deleted s-b that finished after the delete writes
+        // its outcome into the new ledger. That is a known bug, pinned by the last test below.
+        const events = (await obs.tickStore.readLedger(id, 10_000)).filter((e) => e.tickMs > since);
         const produced = events.filter((e) => e.event === 'produced').map((e) => e.tickMs);
         const done = events.filter((e) => e.event === 'completed').map((e) => e.tickMs);
-        const since = id === 's-b' ? recreatedB.startMs : 0;
+
+        const twice = events.filter(
+          (e) => e.event === 'produced' && produced.filter((t) => t === e.tickMs).length > 1,
+        );
 
         expect(produced.length).toBeGreaterThan(0);
-        expect(new Set(produced).size).toBe(produced.length);
+        expect(twice).toEqual([]);
         expect([...done].sort(byTime)).toEqual([...produced].sort(byTime));
         expect([...produced].sort(byTime)).toEqual(
           jobsOf(id)
@@ -260,5 +268,41 @@ describe('schedule edits on running nodes', () => {
       }, HEAL_INTERVAL_MS + 500);
       expect(nodes.map((n) => n.producer.armedIds())).toEqual([[], []]);
     }, 30_000);
+  });
+
+  describe('when a schedule is deleted while one of its jobs runs, then created again', () => {
+    // Known bug: `remove` deletes the ledger, but the running job's outcome is written after
+    // that and starts a new ledger stream, which the re-created schedule then inherits; its
+    // report counts the ticks between the old outcome and the new ticks as missed. `it.fails`
+    // pins the bug: this turns red once it is fixed, and `.fails` should then be dropped.
+    it.fails(
+      'starts the re-created schedule with a ledger of its own ticks only',
+      async () => {
+        const obs = must();
+        const queue = obs.queue(QUEUE);
+        await edit(() => save('reborn', EVERY_SECOND, { sleepMs: 1_500 }));
+        const running = await waitFor(
+          async () =>
+            (await queue.getActive()).find((j) => String(j.id).startsWith('tick.reborn.')),
+          'a job of the schedule running',
+        );
+
+        await edit(() => remove('reborn'));
+        await waitFor(
+          async () => (await queue.getJob(running.id))?.finishedOn,
+          'the running job to finish',
+        );
+        const recreated = await edit(() => save('reborn', EVERY_SECOND, { v: 'reborn' }));
+        await waitForTicks('reborn', recreated.effectMs, 2);
+        await edit(() => update('reborn', { enabled: false }));
+        await waitForDrain(obs, [QUEUE], ['reborn'], Date.now());
+
+        const events = await obs.tickStore.readLedger('reborn', 10_000);
+        const report = buildLedgerReport('reborn', events, compileCron(EVERY_SECOND, 'UTC'));
+        expect(report.missed).toBe(0);
+        expect(events.filter((e) => e.tickMs <= recreated.startMs)).toEqual([]);
+      },
+      30_000,
+    );
   });
 });

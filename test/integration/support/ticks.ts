@@ -119,7 +119,8 @@ async function readDrainState(
 ): Promise<DrainState> {
   const queues: Record<string, Bull.JobCounts> = {};
   for (const name of queueNames) queues[name] = await observer.queue(name).getJobCounts();
-  const pendingTicks = await observer.client.zcard(observer.keys.pendingTicks);
+  // Claimed ticks whose job is not yet recorded as in Redis, however recently claimed.
+  const pendingTicks = (await observer.tickStore.stalePending(Number.MAX_SAFE_INTEGER, 0)).length;
   const unfinished: Record<string, number> = {};
   for (const id of scheduleIds) {
     const report = buildLedgerReport(
