@@ -1,0 +1,260 @@
+import type { RedisClient } from '../../connection/connection.js';
+import { defineScript, runScript } from '../../connection/script.js';
+import type { Logger } from '../../log/logger.js';
+import type { AlertInstance, AlertState } from '../../../shared/alerting/alert.js';
+import { fail, ok, type Result } from '../../../shared/result.js';
+import {
+  decodeAck,
+  decodeInstance,
+  encodeAck,
+  encodeInstance,
+  type StoredAck,
+} from './instance-codec.js';
+
+/** The Alerts of one Rule and the version they were read at (for compare-and-set). */
+export interface RuleAlerts {
+  version: number;
+  instances: Map<string, AlertInstance>;
+}
+
+/** Longest `by` of an acknowledgement, in characters. */
+export const MAX_ACK_BY_LENGTH = 200;
+
+/** States in which an acknowledgement lasts; it ends with the episode (resolved, normal). */
+const ACK_LASTS_IN: ReadonlySet<AlertState> = new Set(['pending', 'firing', 'nodata', 'error']);
+
+/** Dipper's keys for Alert state, under the profile prefix (one hash tag covers them). */
+export function alertStateKeys(prefix: string) {
+  const base = `${prefix}:dipper:alerts`;
+
+  return {
+    /** Hash: series key -> compact Alert JSON. */
+    state: (ruleId: string) => `${base}:state:${ruleId}`,
+    /** Hash: series key -> acknowledgement; separate so an ack never conflicts with a save. */
+    acks: (ruleId: string) => `${base}:acks:${ruleId}`,
+    /** Hash: `v` version, `t` newest tick applied (epoch ms). */
+    meta: (ruleId: string) => `${base}:meta:${ruleId}`,
+    /** Set of Rule ids with at least one firing Alert. */
+    firingRules: `${base}:firing-rules`,
+  };
+}
+
+// Replaces a Rule's Alerts in one step, guarded twice: the version read at load (two nodes that
+// evaluated from the same state cannot both apply) and the newest tick applied (a node that loads
+// after another node saved a tick cannot apply that tick again, e.g. on a job retry).
+// KEYS: state, acks, meta, firingRules. ARGV: ruleId, expectedVersion or '', tickMs or '',
+// hasFiring 1/0, then per Alert: series key, JSON, keepsAck 1/0.
+// Returns {1, version} or {0, version, 'version' | 'tick', newestTick}.
+const SAVE = defineScript(`
+local version = tonumber(redis.call('HGET', KEYS[3], 'v') or '0')
+local newest = redis.call('HGET', KEYS[3], 't')
+if ARGV[2] ~= '' and tonumber(ARGV[2]) ~= version then
+  return {0, version, 'version', newest or ''}
+end
+if ARGV[3] ~= '' and newest and tonumber(newest) >= tonumber(ARGV[3]) then
+  return {0, version, 'tick', newest}
+end
+redis.call('DEL', KEYS[1])
+local keepsAck = {}
+for i = 5, #ARGV, 3 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  if ARGV[i + 2] == '1' then keepsAck[ARGV[i]] = true end
+end
+for _, field in ipairs(redis.call('HKEYS', KEYS[2])) do
+  if not keepsAck[field] then redis.call('HDEL', KEYS[2], field) end
+end
+version = version + 1
+redis.call('HSET', KEYS[3], 'v', version)
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[3], 't', ARGV[3]) end
+if ARGV[4] == '1' then
+  redis.call('SADD', KEYS[4], ARGV[1])
+else
+  redis.call('SREM', KEYS[4], ARGV[1])
+end
+return {1, version}
+`);
+
+// Acknowledges a firing Alert. KEYS: state, acks. ARGV: series key, ack JSON.
+// Returns {1, alert JSON} or {0, reason, state}.
+const ACK = defineScript(`
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return {0, 'missing', ''} end
+local okay, alert = pcall(cjson.decode, raw)
+if not okay or type(alert) ~= 'table' then return {0, 'corrupt', ''} end
+if alert.s ~= 'firing' then return {0, 'state', tostring(alert.s)} end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return {1, raw}
+`);
+
+/**
+ * Alert state in Redis: one hash per Rule, so Alerts survive a node restart and are shared by
+ * every node. State is keyed by Rule id and series key; see docs/alerting.md for which Rule
+ * edits reset it (main/alerts/engine/rule-edit.ts).
+ */
+export function createAlertStore(client: RedisClient, prefix: string, log: Logger) {
+  const keys = alertStateKeys(prefix);
+
+  function decodeAll(ruleId: string, raw: Record<string, string>, acks: Record<string, string>) {
+    const instances = new Map<string, AlertInstance>();
+    for (const [key, json] of Object.entries(raw)) {
+      const alert = decodeInstance(ruleId, key, json, decodeAck(acks[key]));
+      if (alert) instances.set(key, alert);
+      else log.warn('stored alert is invalid; ignored', { ruleId, seriesKey: key });
+    }
+
+    return instances;
+  }
+
+  return {
+    /** The Rule's Alerts and the version to pass back to save. */
+    async load(ruleId: string): Promise<RuleAlerts> {
+      const replies = await client
+        .multi()
+        .hgetall(keys.state(ruleId))
+        .hgetall(keys.acks(ruleId))
+        .hget(keys.meta(ruleId), 'v')
+        .exec();
+      const [state, acks, version] = resultsOf(replies);
+
+      return {
+        version: Number(version ?? 0),
+        instances: decodeAll(ruleId, asHash(state), asHash(acks)),
+      };
+    },
+
+    /**
+     * Replaces the Rule's Alerts. With `expectedVersion` (from load) and `tickMs` (the tick
+     * evaluated), a second writer of the same state or the same tick gets CONFLICT and must not
+     * notify. Acknowledgements of Alerts whose episode ended are dropped in the same step.
+     */
+    async save(
+      ruleId: string,
+      instances: ReadonlyMap<string, AlertInstance>,
+      expectedVersion?: number,
+      tickMs?: number,
+    ): Promise<Result<{ version: number }>> {
+      const hasFiring = [...instances.values()].some((a) => a.state === 'firing');
+      const args: (string | number)[] = [ruleId, expectedVersion ?? '', tickMs ?? ''];
+      args.push(hasFiring ? 1 : 0);
+      for (const [key, alert] of instances) {
+        args.push(key, encodeInstance(alert), ACK_LASTS_IN.has(alert.state) ? 1 : 0);
+      }
+
+      const ruleKeys = [keys.state(ruleId), keys.acks(ruleId), keys.meta(ruleId), keys.firingRules];
+      const reply = (await runScript(client, SAVE, ruleKeys, args)) as (number | string)[];
+      const [applied, version, reason, newest] = reply;
+      if (applied === 1) return ok({ version: Number(version) });
+
+      const message =
+        reason === 'tick'
+          ? `alert state of rule "${ruleId}" already has tick ${newest}, not before ${tickMs}; another node evaluated it`
+          : `alert state of rule "${ruleId}" is at version ${version}; expected ${expectedVersion} (another node saved first)`;
+      log.debug('alert state not saved', { ruleId, reason, version, expectedVersion, tickMs });
+
+      return fail('CONFLICT', message);
+    },
+
+    /** Acknowledges a firing Alert; the acknowledgement lasts until the Alert resolves. */
+    async ack(
+      ruleId: string,
+      seriesKey: string,
+      by: string,
+      atMs: number,
+    ): Promise<Result<AlertInstance>> {
+      const who = by.trim();
+      if (who === '' || who.length > MAX_ACK_BY_LENGTH) {
+        return fail(
+          'BAD_REQUEST',
+          `by must be 1-${MAX_ACK_BY_LENGTH} characters; got ${who.length}`,
+        );
+      }
+
+      const ack: StoredAck = { by: who, atMs };
+      const reply = (await runScript(
+        client,
+        ACK,
+        [keys.state(ruleId), keys.acks(ruleId)],
+        [seriesKey, encodeAck(ack)],
+      )) as (number | string)[];
+      const [applied, detail, state] = reply;
+      const alert = applied === 1 ? decodeInstance(ruleId, seriesKey, String(detail), ack) : null;
+      if (alert) {
+        log.info('alert acknowledged', { ruleId, seriesKey, by: who });
+        return ok(alert);
+      }
+
+      if (detail === 'state') {
+        return fail(
+          'CONFLICT',
+          `alert ${seriesKey} of rule "${ruleId}" is ${state}; only firing alerts can be acknowledged`,
+        );
+      }
+      return fail('NOT_FOUND', `rule "${ruleId}" has no alert for series ${seriesKey}`);
+    },
+
+    /** Every firing Alert across Rules, by Rule id then series key. */
+    async listFiring(): Promise<AlertInstance[]> {
+      // TODO: read the rules in chunks instead of one pipeline; fine below ~10k firing rules.
+      const ruleIds = (await client.smembers(keys.firingRules)).sort();
+      if (ruleIds.length === 0) return [];
+
+      const pipeline = client.pipeline();
+      for (const id of ruleIds) pipeline.hgetall(keys.state(id)).hgetall(keys.acks(id));
+      const replies = resultsOf(await pipeline.exec());
+
+      return ruleIds.flatMap((id, i) => {
+        const state = asHash(replies[2 * i]);
+        const acks = asHash(replies[2 * i + 1]);
+        return [...decodeAll(id, state, acks).values()]
+          .filter((a) => a.state === 'firing')
+          .sort((a, b) => (a.seriesKey < b.seriesKey ? -1 : 1));
+      });
+    },
+
+    /**
+     * Drops every Alert of a Rule (an edit that changes what it evaluates, or disabling it) and
+     * bumps the version so that an evaluation started before cannot write them back. Returns
+     * the dropped Alerts; no resolve transition is produced for them.
+     */
+    async reset(ruleId: string): Promise<AlertInstance[]> {
+      const replies = await client
+        .multi()
+        .hgetall(keys.state(ruleId))
+        .hgetall(keys.acks(ruleId))
+        .del(keys.state(ruleId), keys.acks(ruleId))
+        .hincrby(keys.meta(ruleId), 'v', 1)
+        .srem(keys.firingRules, ruleId)
+        .exec();
+      const [state, acks] = resultsOf(replies);
+      const dropped = [...decodeAll(ruleId, asHash(state), asHash(acks)).values()];
+      if (dropped.length > 0) log.info('alert state reset', { ruleId, dropped: dropped.length });
+
+      return dropped;
+    },
+
+    /** Deletes everything stored for a deleted Rule. */
+    async remove(ruleId: string): Promise<void> {
+      await client
+        .multi()
+        .del(keys.state(ruleId), keys.acks(ruleId), keys.meta(ruleId))
+        .srem(keys.firingRules, ruleId)
+        .exec();
+    },
+  };
+}
+
+export type AlertStore = ReturnType<typeof createAlertStore>;
+
+/** The replies of a MULTI or pipeline; a failed command is an outage or a bug, so it throws. */
+function resultsOf(replies: [Error | null, unknown][] | null): unknown[] {
+  if (replies === null) throw new Error('redis discarded the transaction');
+
+  return replies.map(([error, reply]) => {
+    if (error) throw error;
+    return reply;
+  });
+}
+
+function asHash(reply: unknown): Record<string, string> {
+  return reply !== null && typeof reply === 'object' ? (reply as Record<string, string>) : {};
+}
