@@ -137,7 +137,6 @@ export async function startNode(options: NodeOptions) {
 
   await membership.start();
   for (const name of options.queues ?? []) consume(name);
-  let isFirstSync = true;
   const watcher = await watchSchedules(
     store,
     connection.subscriber,
@@ -147,8 +146,7 @@ export async function startNode(options: NodeOptions) {
       schedules = new Map(list.map((s) => [s.id, s]));
       if (options.queues === undefined)
         for (const s of list) if (s.dispatch === 'queue') consume(s.queue);
-      producer.sync(list, isFirstSync);
-      isFirstSync = false;
+      producer.sync(list);
     },
   );
   const sweeper = startPendingSweeper({

@@ -266,14 +266,17 @@ export function createProducer(options: ProducerOptions) {
      * Replaces the tracked schedules. New ones look back `lateToleranceMs` (a node starting
      * late still produces on-time ticks); changed ones keep their progress.
      */
-    sync(schedules: Schedule[], isStartup = false): void {
+    sync(schedules: Schedule[]): void {
       const nowMs = now();
       const wanted = new Map(schedules.filter((s) => s.enabled).map((s) => [s.id, s]));
       for (const id of entries.keys()) if (!wanted.has(id)) entries.delete(id);
       for (const s of wanted.values()) {
         const existing = entries.get(s.id);
         if (existing && JSON.stringify(existing.schedule) === JSON.stringify(s)) continue;
-        track(s, existing?.handledMs ?? (isStartup ? nowMs - lateToleranceMs : nowMs));
+        // A new schedule looks back too: its watermark, raised when it was created or enabled,
+        // refuses the ticks from before that, and a node that learns of it late (a healed
+        // change notification) still produces the ticks it missed.
+        track(s, existing?.handledMs ?? nowMs - lateToleranceMs);
       }
       arm();
     },

@@ -110,7 +110,10 @@ export function createScheduleStore(client: RedisClient, keys: DipperKeys, log: 
       if (!exists) return fail('NOT_FOUND', `schedule "${id}" does not exist`);
 
       await write(id, null);
+      // The watermark goes too, or the hash grows with every removed id; a re-created
+      // schedule raises a fresh one.
       await client.del(keys.ledger(id));
+      await client.hdel(keys.watermarks, id);
       log.info('schedule removed', { scheduleId: id });
 
       return ok({ id });

@@ -107,12 +107,17 @@ export function createTickStore(client: RedisClient, keys: DipperKeys) {
       await client.xadd(keys.ledger(scheduleId), 'MAXLEN', '~', LEDGER_MAX_ENTRIES, '*', ...fields);
     },
 
-    /** Appends events to their schedules' ledgers in one pipeline. */
+    /**
+     * Appends job outcomes to their schedules' ledgers in one pipeline. NOMKSTREAM: an outcome
+     * arriving after its schedule was removed (its ledger deleted) is dropped instead of
+     * starting a ledger that a re-created schedule of the same id would inherit.
+     */
     async appendMany(events: { scheduleId: string; event: LedgerEvent }[]): Promise<void> {
       const pipeline = client.pipeline();
       for (const { scheduleId, event } of events) {
         const fields = ledgerFields(event);
-        pipeline.xadd(keys.ledger(scheduleId), 'MAXLEN', '~', LEDGER_MAX_ENTRIES, '*', ...fields);
+        const key = keys.ledger(scheduleId);
+        pipeline.xadd(key, 'NOMKSTREAM', 'MAXLEN', '~', LEDGER_MAX_ENTRIES, '*', ...fields);
       }
       const replies = (await pipeline.exec()) ?? [];
       const failed = replies.find(([error]) => error);

@@ -8,14 +8,18 @@ import { ScheduleSchema, type ScheduleInput } from '../../../shared/schedule.js'
 
 const log = createLogger('test');
 
-/** An in-memory stand-in for the Redis tick store with the same watermark rule. */
+/**
+ * An in-memory stand-in for the Redis tick store with the same watermark rule; a schedule's
+ * watermark starts at the time it was created (here: when the store is made), as in Redis.
+ */
 function memoryTickStore() {
+  const createdAtMs = Date.now();
   const watermarks = new Map<string, number>();
   const produced: string[] = [];
   const store = {
     claim: async (claims: { scheduleId: string; tickMs: number }[]) =>
       claims.filter((c) => {
-        if ((watermarks.get(c.scheduleId) ?? -1) >= c.tickMs) return false;
+        if ((watermarks.get(c.scheduleId) ?? createdAtMs) >= c.tickMs) return false;
         watermarks.set(c.scheduleId, c.tickMs);
         return true;
       }),
