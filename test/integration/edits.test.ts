@@ -271,38 +271,31 @@ describe('schedule edits on running nodes', () => {
   });
 
   describe('when a schedule is deleted while one of its jobs runs, then created again', () => {
-    // Known bug: `remove` deletes the ledger, but the running job's outcome is written after
-    // that and starts a new ledger stream, which the re-created schedule then inherits; its
-    // report counts the ticks between the old outcome and the new ticks as missed. `it.fails`
-    // pins the bug: this turns red once it is fixed, and `.fails` should then be dropped.
-    it.fails(
-      'starts the re-created schedule with a ledger of its own ticks only',
-      async () => {
-        const obs = must();
-        const queue = obs.queue(QUEUE);
-        await edit(() => save('reborn', EVERY_SECOND, { sleepMs: 1_500 }));
-        const running = await waitFor(
-          async () =>
-            (await queue.getActive()).find((j) => String(j.id).startsWith('tick.reborn.')),
-          'a job of the schedule running',
-        );
+    // `remove` deletes the ledger; the running job's outcome, written after that, must not
+    // start a new ledger that the re-created schedule would inherit (outcomes use NOMKSTREAM).
+    it('starts the re-created schedule with a ledger of its own ticks only', async () => {
+      const obs = must();
+      const queue = obs.queue(QUEUE);
+      await edit(() => save('reborn', EVERY_SECOND, { sleepMs: 1_500 }));
+      const running = await waitFor(
+        async () => (await queue.getActive()).find((j) => String(j.id).startsWith('tick.reborn.')),
+        'a job of the schedule running',
+      );
 
-        await edit(() => remove('reborn'));
-        await waitFor(
-          async () => (await queue.getJob(running.id))?.finishedOn,
-          'the running job to finish',
-        );
-        const recreated = await edit(() => save('reborn', EVERY_SECOND, { v: 'reborn' }));
-        await waitForTicks('reborn', recreated.effectMs, 2);
-        await edit(() => update('reborn', { enabled: false }));
-        await waitForDrain(obs, [QUEUE], ['reborn'], Date.now());
+      await edit(() => remove('reborn'));
+      await waitFor(
+        async () => (await queue.getJob(running.id))?.finishedOn,
+        'the running job to finish',
+      );
+      const recreated = await edit(() => save('reborn', EVERY_SECOND, { v: 'reborn' }));
+      await waitForTicks('reborn', recreated.effectMs, 2);
+      await edit(() => update('reborn', { enabled: false }));
+      await waitForDrain(obs, [QUEUE], ['reborn'], Date.now());
 
-        const events = await obs.tickStore.readLedger('reborn', 10_000);
-        const report = buildLedgerReport('reborn', events, compileCron(EVERY_SECOND, 'UTC'));
-        expect(report.missed).toBe(0);
-        expect(events.filter((e) => e.tickMs <= recreated.startMs)).toEqual([]);
-      },
-      30_000,
-    );
+      const events = await obs.tickStore.readLedger('reborn', 10_000);
+      const report = buildLedgerReport('reborn', events, compileCron(EVERY_SECOND, 'UTC'));
+      expect(report.missed).toBe(0);
+      expect(events.filter((e) => e.tickMs <= recreated.startMs)).toEqual([]);
+    }, 30_000);
   });
 });
