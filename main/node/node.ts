@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import { openConnection, type RedisTarget } from '../connection/connection.js';
 import { dipperKeys } from '../connection/keys.js';
 import type { Logger } from '../log/logger.js';
+import { createAlerting } from '../alerts/alerting.js';
+import type { DesktopNotice } from '../notify/send.js';
 import { startConsumer, type Consumer, type JobOutcome } from '../queues/consumer.js';
 import type { ProcessorRegistry } from '../queues/processor.js';
 import {
@@ -40,6 +42,10 @@ export interface NodeOptions {
   queueSettings?: QueueSettings;
   onOutcome?: (outcome: JobOutcome) => void;
   onProduced?: (scheduleId: string, lagMs: number) => void;
+  /** Evaluate alert Rules and deliver Notifications on this node (default true). */
+  alerting?: boolean;
+  /** The desktop shell's hand-off for the desktop channel; headless nodes log instead. */
+  showDesktop?: (notice: DesktopNotice) => void;
 }
 
 /** A running node: producer, consumers, heartbeat, all on one connection. */
@@ -57,6 +63,19 @@ export async function startNode(options: NodeOptions) {
   const store = createScheduleStore(connection.client, keys, log.child('schedules'));
   const tickStore = createTickStore(connection.client, keys);
   const consumers = new Map<string, Consumer>();
+  const alerting =
+    options.alerting === false
+      ? null
+      : createAlerting({
+          connection,
+          queues,
+          schedules: store,
+          log: log.child('alerts'),
+          ...(options.showDesktop ? { showDesktop: options.showDesktop } : {}),
+        });
+  for (const [name, processor] of Object.entries(alerting?.processors ?? {})) {
+    if (!options.processors.get(name).ok) options.processors.register(name, processor);
+  }
   let schedules = new Map<string, Schedule>();
   const startedAt = Date.now();
 
@@ -137,6 +156,8 @@ export async function startNode(options: NodeOptions) {
 
   await membership.start();
   for (const name of options.queues ?? []) consume(name);
+  // Every alerting node evaluates and delivers, whatever queues it was told to consume.
+  for (const name of alerting?.queues ?? []) consume(name);
   const watcher = await watchSchedules(
     store,
     connection.subscriber,
@@ -168,6 +189,7 @@ export async function startNode(options: NodeOptions) {
     queues,
     producer,
     membership,
+    alerting,
     /** Stops producing, lets running jobs finish within `deadlineMs`, then closes Redis. */
     async stop(deadlineMs = 10_000): Promise<void> {
       clock.stop();

@@ -1,0 +1,118 @@
+import type { Connection } from '../connection/connection.js';
+import type { Logger } from '../log/logger.js';
+import {
+  createDelivery,
+  DELIVER_JOB,
+  NOTIFY_QUEUE,
+  type DeliveryAttempt,
+} from '../notify/delivery.js';
+import type { DesktopNotice } from '../notify/send.js';
+import type { Processor } from '../queues/processor.js';
+import type { QueueRegistry } from '../queues/queue-registry.js';
+import type { ScheduleStore } from '../scheduler/schedule-store.js';
+import type { Channel } from '../../shared/alerting/channel.js';
+import type { NotificationRecord } from '../../shared/alerting/history.js';
+import { ALERTS_QUEUE, createAlertingConfig, EVALUATE_JOB } from './config-stores.js';
+import { createEvaluateProcessor, type EvaluateDeps } from './evaluate-job.js';
+import { createEvaluationLog } from './history/evaluation-log.js';
+import { createHistoryStore } from './history/history-store.js';
+import { createNotifier } from './notifier.js';
+import { createRecordedStore } from './sources/recorded-store.js';
+import { createAlertStore } from './state/alert-store.js';
+
+export { ALERTS_QUEUE, NOTIFY_QUEUE };
+
+/** The history line of one delivery attempt; the rest of the Notification is in its job. */
+function attemptRecord(attempt: DeliveryAttempt, atMs: number): NotificationRecord | null {
+  if (attempt.outcome !== 'sent' && attempt.outcome !== 'failed') return null;
+  const [ruleId, , , kind] = attempt.idempotencyKey.split('.');
+
+  return {
+    kind: 'notification',
+    atMs,
+    ...(ruleId ? { ruleId } : {}),
+    labels: {},
+    channel: attempt.channelId,
+    status: kind === 'resolved' ? 'resolved' : 'firing',
+    outcome: attempt.outcome,
+    ...(attempt.message ? { error: attempt.message.slice(0, 200) } : {}),
+    alerts: 0,
+  };
+}
+
+/**
+ * Alerting on one node: the configuration stores, alert state, history, the notifier and the
+ * two processors (`alert.evaluate` on ALERTS_QUEUE, `notify.deliver` on NOTIFY_QUEUE).
+ */
+export function createAlerting(options: {
+  connection: Connection;
+  queues: QueueRegistry;
+  schedules: ScheduleStore;
+  log: Logger;
+  showDesktop?: (notice: DesktopNotice) => void;
+}) {
+  const { connection, log } = options;
+  const { client, prefix } = connection;
+  const config = createAlertingConfig(client, prefix, options.schedules, log.child('config'));
+  const history = createHistoryStore(client, prefix);
+  let channels: Channel[] = [];
+  const refreshChannels = async () => {
+    channels = await config.channels.list();
+  };
+
+  const delivery = createDelivery({
+    registry: options.queues,
+    client,
+    prefix,
+    channels: () => channels,
+    log: log.child('delivery'),
+    onAttempt: (attempt) => {
+      const record = attemptRecord(attempt, Date.now());
+      if (record) void history.append([record]).catch(() => undefined);
+    },
+    ...(options.showDesktop ? { send: { showDesktop: options.showDesktop } } : {}),
+  });
+  const notifier = createNotifier({
+    client,
+    prefix,
+    delivery,
+    routes: async () => {
+      await refreshChannels();
+      return config.routes.list();
+    },
+    silences: (atMs) => config.activeSilences(atMs),
+    log: log.child('notifier'),
+  });
+  const deps: EvaluateDeps = {
+    config,
+    alerts: createAlertStore(client, prefix, log.child('state')),
+    history,
+    evaluations: createEvaluationLog(client, prefix, log.child('evaluations')),
+    notifier,
+    sourceDeps: {
+      getQueue: (name) => options.queues.get(name),
+      recorded: createRecordedStore(client, prefix),
+      log: log.child('sources'),
+    },
+    log,
+  };
+  const deliver: Processor = async (ctx) => {
+    await refreshChannels();
+    return delivery.processor(ctx);
+  };
+
+  return {
+    config,
+    deps,
+    delivery,
+    history,
+    queues: [ALERTS_QUEUE, NOTIFY_QUEUE],
+    processors: { [EVALUATE_JOB]: createEvaluateProcessor(deps), [DELIVER_JOB]: deliver } as Record<
+      string,
+      Processor
+    >,
+    refreshChannels,
+  };
+}
+
+export type Alerting = ReturnType<typeof createAlerting>;

@@ -1,0 +1,115 @@
+import type { RedisClient } from '../connection/connection.js';
+import { createDocStore } from '../config/doc-store.js';
+import type { Logger } from '../log/logger.js';
+import type { ScheduleStore } from '../scheduler/schedule-store.js';
+import { ChannelSchema, type Channel } from '../../shared/alerting/channel.js';
+import {
+  RouteSchema,
+  SilenceSchema,
+  SourceDefSchema,
+  type Route,
+  type Silence,
+  type SourceDef,
+} from '../../shared/alerting/config.js';
+import { RuleSchema, type Rule } from '../../shared/alerting/rule.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import type { ScheduleInput } from '../../shared/schedule.js';
+
+/** The queue and job name that evaluate Rules; every node consumes it. */
+export const ALERTS_QUEUE = 'dipper.alerts';
+export const EVALUATE_JOB = 'alert.evaluate';
+
+/** The id of the Schedule that evaluates a Rule. */
+export function ruleScheduleId(ruleId: string): string {
+  return `rule-${ruleId}`;
+}
+
+/** The Schedule a Rule is evaluated on: one job per tick through the shared scheduler. */
+export function ruleSchedule(rule: Rule): ScheduleInput {
+  return {
+    id: ruleScheduleId(rule.id),
+    name: `Rule: ${rule.name}`.slice(0, 200),
+    cron: rule.evaluate.cron,
+    tz: rule.evaluate.tz,
+    queue: ALERTS_QUEUE,
+    job: EVALUATE_JOB,
+    data: { ruleId: rule.id },
+    enabled: rule.enabled,
+    misfire: 'skip',
+    options: { attempts: 1, keepCompleted: 20, keepFailed: 200 },
+  };
+}
+
+/** Sources, channels, routes, silences and Rules of a Profile, each a hash under its prefix. */
+export function createAlertingConfig(
+  client: RedisClient,
+  prefix: string,
+  schedules: ScheduleStore,
+  log: Logger,
+) {
+  const base = `${prefix}:dipper`;
+  const sources = createDocStore(client, `${base}:sources`, SourceDefSchema, 'source', log);
+  const channels = createDocStore(client, `${base}:channels`, ChannelSchema, 'channel', log);
+  const routes = createDocStore(client, `${base}:routes`, RouteSchema, 'route', log);
+  const silences = createDocStore(client, `${base}:silences`, SilenceSchema, 'silence', log);
+  const rules = createDocStore(client, `${base}:rules`, RuleSchema, 'rule', log);
+
+  /** Checks what a Rule refers to; the schedule id it needs must fit the schedule id rule. */
+  async function checkRule(rule: Rule): Promise<Result<Rule>> {
+    if (ruleScheduleId(rule.id).length > 64) {
+      return fail('BAD_REQUEST', `rule id "${rule.id}" is longer than 59 characters`);
+    }
+    if (!(await sources.get(rule.source.sourceId))) {
+      return fail(
+        'BAD_REQUEST',
+        `rule "${rule.id}": source "${rule.source.sourceId}" does not exist`,
+      );
+    }
+
+    return ok(rule);
+  }
+
+  return {
+    sources,
+    channels,
+    routes,
+    silences,
+    rules,
+
+    /** Stores a Rule and the Schedule that evaluates it. */
+    async saveRule(
+      input: unknown,
+      mode: 'create' | 'update' | 'upsert' = 'upsert',
+    ): Promise<Result<Rule>> {
+      const parsed = rules.validate(input);
+      if (!parsed.ok) return parsed;
+      const checked = await checkRule(parsed.value);
+      if (!checked.ok) return checked;
+
+      const saved = await rules.save(checked.value, mode);
+      if (!saved.ok) return saved;
+      const schedule = await schedules.save(ruleSchedule(saved.value), 'upsert');
+      if (!schedule.ok)
+        return fail('INTERNAL', `rule saved but its schedule was not: ${schedule.message}`);
+
+      return saved;
+    },
+
+    /** Removes a Rule and its Schedule. */
+    async removeRule(id: string): Promise<Result<{ id: string }>> {
+      const removed = await rules.remove(id);
+      if (!removed.ok) return removed;
+      await schedules.remove(ruleScheduleId(id));
+
+      return removed;
+    },
+
+    /** Silences in force at `atMs`. */
+    async activeSilences(atMs: number): Promise<Silence[]> {
+      return (await silences.list()).filter((s) => s.startsAtMs <= atMs && atMs < s.endsAtMs);
+    },
+  };
+}
+
+export type AlertingConfig = ReturnType<typeof createAlertingConfig>;
+export type { Channel, Route, Silence, SourceDef };

@@ -1,0 +1,90 @@
+import type { z } from 'zod';
+import type { RedisClient } from '../connection/connection.js';
+import type { Logger } from '../log/logger.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import { parseWith } from '../../shared/validation.js';
+
+/** A validated document with an id, e.g. a Rule, a source or a channel. */
+export interface HasId {
+  id: string;
+}
+
+/**
+ * Documents of one kind in a Redis hash (id -> JSON) under the profile prefix, validated with
+ * their schema on the way in and on the way out. A stored document that no longer parses (an
+ * older version, a hand edit) is skipped with a warning instead of breaking the whole list.
+ */
+export function createDocStore<S extends z.ZodType<HasId>>(
+  client: RedisClient,
+  key: string,
+  schema: S,
+  what: string,
+  log: Logger,
+) {
+  type Doc = z.infer<S>;
+
+  function decode(id: string, raw: string): Doc | null {
+    try {
+      const parsed = schema.safeParse(JSON.parse(raw));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // not JSON: reported below
+    }
+    log.warn(`stored ${what} is invalid; ignored`, { id });
+
+    return null;
+  }
+
+  return {
+    key,
+    async list(): Promise<Doc[]> {
+      const all = await client.hgetall(key);
+      return Object.entries(all)
+        .flatMap(([id, raw]) => decode(id, raw) ?? [])
+        .sort((a, b) => a.id.localeCompare(b.id));
+    },
+
+    async get(id: string): Promise<Doc | null> {
+      const raw = await client.hget(key, id);
+      return raw === null ? null : decode(id, raw);
+    },
+
+    /** Validates without storing: what `save` would store, or every problem with its path. */
+    validate(input: unknown): Result<Doc> {
+      return parseWith(schema, input, what);
+    },
+
+    async save(
+      input: unknown,
+      mode: 'create' | 'update' | 'upsert' = 'upsert',
+    ): Promise<Result<Doc>> {
+      const parsed = parseWith(schema, input, what);
+      if (!parsed.ok) return parsed;
+
+      const doc = parsed.value;
+      const exists = (await client.hexists(key, doc.id)) === 1;
+      if (mode === 'create' && exists)
+        return fail('CONFLICT', `${what} "${doc.id}" already exists`);
+      if (mode === 'update' && !exists)
+        return fail('NOT_FOUND', `${what} "${doc.id}" does not exist`);
+
+      await client.hset(key, doc.id, JSON.stringify(doc));
+
+      return ok(doc);
+    },
+
+    async remove(id: string): Promise<Result<{ id: string }>> {
+      const removed = await client.hdel(key, id);
+      return removed === 1 ? ok({ id }) : fail('NOT_FOUND', `${what} "${id}" does not exist`);
+    },
+  };
+}
+
+export type DocStore<D extends HasId> = {
+  key: string;
+  list(): Promise<D[]>;
+  get(id: string): Promise<D | null>;
+  validate(input: unknown): Result<D>;
+  save(input: unknown, mode?: 'create' | 'update' | 'upsert'): Promise<Result<D>>;
+  remove(id: string): Promise<Result<{ id: string }>>;
+};
