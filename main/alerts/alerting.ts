@@ -16,7 +16,8 @@ import { ALERTS_QUEUE, createAlertingConfig, EVALUATE_JOB } from './config-store
 import { createEvaluateProcessor, type EvaluateDeps } from './evaluate-job.js';
 import { createEvaluationLog } from './history/evaluation-log.js';
 import { createHistoryStore } from './history/history-store.js';
-import { createNotifier } from './notifier.js';
+import { createGrouping, FLUSH_JOB, type Grouping } from './grouping.js';
+import { createNotifier, type MarkNotified } from './notifier.js';
 import { createRecordedStore } from './sources/recorded-store.js';
 import { createAlertStore } from './state/alert-store.js';
 
@@ -72,6 +73,18 @@ export function createAlerting(options: {
     },
     ...(options.showDesktop ? { send: { showDesktop: options.showDesktop } } : {}),
   });
+  let groupingInstance: Grouping | undefined;
+  const grouping = (markNotified: MarkNotified): Grouping =>
+    (groupingInstance ??= createGrouping({
+      client,
+      prefix,
+      queues: options.queues,
+      queueName: ALERTS_QUEUE,
+      delivery,
+      route: (id) => config.routes.get(id),
+      markNotified,
+      log: log.child('grouping'),
+    }));
   const notifier = createNotifier({
     client,
     prefix,
@@ -82,6 +95,7 @@ export function createAlerting(options: {
     },
     silences: (atMs) => config.activeSilences(atMs),
     log: log.child('notifier'),
+    grouping: (markNotified) => grouping(markNotified),
   });
   const deps: EvaluateDeps = {
     config,
@@ -107,10 +121,14 @@ export function createAlerting(options: {
     delivery,
     history,
     queues: [ALERTS_QUEUE, NOTIFY_QUEUE],
-    processors: { [EVALUATE_JOB]: createEvaluateProcessor(deps), [DELIVER_JOB]: deliver } as Record<
-      string,
-      Processor
-    >,
+    processors: {
+      [EVALUATE_JOB]: createEvaluateProcessor(deps),
+      [DELIVER_JOB]: deliver,
+      [FLUSH_JOB]: async (ctx) => {
+        await refreshChannels();
+        return groupingInstance?.flush(ctx) ?? { sent: 0 };
+      },
+    } as Record<string, Processor>,
     refreshChannels,
   };
 }

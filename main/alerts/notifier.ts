@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RedisClient } from '../connection/connection.js';
 import type { Logger } from '../log/logger.js';
 import type { Delivery } from '../notify/delivery.js';
+import type { Grouping } from './grouping.js';
 import type { AlertInstance, AlertTransition } from '../../shared/alerting/alert.js';
 import type { Route, Silence } from '../../shared/alerting/config.js';
 import { compileMatchers } from '../../shared/alerting/matchers.js';
@@ -17,6 +18,12 @@ export interface EvaluatedRule {
   /** The Alerts after the evaluation, for repeats of still-firing ones. */
   instances: ReadonlyMap<string, AlertInstance>;
 }
+
+export type MarkNotified = (
+  alerts: NotificationAlert[],
+  atMs: number,
+  routeId: string,
+) => Promise<void>;
 
 interface Pending {
   route: Route;
@@ -50,9 +57,25 @@ export function createNotifier(options: {
   routes: () => Promise<Route[]>;
   silences: (atMs: number) => Promise<Silence[]>;
   log: Logger;
+  /** Buffers Alerts of routes with a group wait or interval; without it all go out at once. */
+  grouping?: (markNotified: MarkNotified) => Grouping;
 }) {
   const { client, log } = options;
   const notifiedKey = (ruleId: string) => `${options.prefix}:dipper:notified:${ruleId}`;
+
+  /** Remembers when firing Alerts were last sent per route, for the repeat interval. */
+  async function markNotified(alerts: NotificationAlert[], atMs: number, routeId: string) {
+    const byRule = new Map<string, string[]>();
+    for (const a of alerts) {
+      byRule.set(a.ruleId, [
+        ...(byRule.get(a.ruleId) ?? []),
+        `${routeId}|${a.seriesKey}`,
+        String(atMs),
+      ]);
+    }
+    for (const [ruleId, fields] of byRule) await client.hset(notifiedKey(ruleId), ...fields);
+  }
+  const grouping = options.grouping?.(markNotified);
 
   function toAlert(
     rule: Rule,
@@ -154,6 +177,19 @@ export function createNotifier(options: {
           groups.set(groupKey, [...(groups.get(groupKey) ?? []), alert]);
         }
         for (const [groupKey, alerts] of groups) {
+          const isBatched = p.route.groupWaitMs > 0 || p.route.groupIntervalMs > 0;
+          if (grouping && isBatched && !p.isRepeat) {
+            await grouping.buffer(
+              p.route,
+              groupKey,
+              shortHash(groupKey),
+              alerts,
+              p.status,
+              evaluated.tickMs,
+            );
+            queued += 1;
+            continue;
+          }
           const kind = p.isRepeat ? 'repeat' : p.status;
           const notification: Notification = {
             idempotencyKey: `${evaluated.rule.id}.${p.route.id}.${shortHash(groupKey)}.${kind}.${evaluated.tickMs}`,
@@ -166,13 +202,7 @@ export function createNotifier(options: {
           const result = await options.delivery.enqueue(notification, p.route.channels);
           if (!result.ok) throw new Error(result.message);
           queued += 1;
-          if (p.status === 'firing') {
-            const fields = alerts.flatMap((a) => [
-              `${p.route.id}|${a.seriesKey}`,
-              String(evaluated.tickMs),
-            ]);
-            await client.hset(notifiedKey(evaluated.rule.id), ...fields);
-          }
+          if (p.status === 'firing') await markNotified(alerts, evaluated.tickMs, p.route.id);
         }
       }
       if (queued > 0)

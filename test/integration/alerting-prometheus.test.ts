@@ -58,9 +58,15 @@ describe('alerting against a real Prometheus', () => {
         })
       ).ok,
     ).toBe(true);
-    expect((await config.routes.save({ id: 'all', channels: ['hook'], groupBy: ['app'] })).ok).toBe(
-      true,
-    );
+    // Grouped as Alertmanager does: the first firing waits 1 s, later changes 2 s apart.
+    const route = {
+      id: 'all',
+      channels: ['hook'],
+      groupBy: ['app'],
+      groupWaitMs: 1_000,
+      groupIntervalMs: 2_000,
+    };
+    expect((await config.routes.save(route)).ok).toBe(true);
     const saved = await config.saveRule({
       id: 'js-errors',
       name: 'JS errors',
@@ -90,6 +96,13 @@ describe('alerting against a real Prometheus', () => {
       threshold: 10,
     });
     expect(bodies[1]?.alerts[0]).toMatchObject({ state: 'resolved', value: 1 });
+    expect(bodies.map((b) => b.groupLabels)).toEqual([{ app: 'web' }, { app: 'web' }]);
+    expect(both[0]?.headers['x-dipper-idempotency-key']).toMatch(
+      /^group\.all\.[0-9a-f]{16}\.firing\.\d+$/,
+    );
+    // The firing waited out the group wait after the transition that made it.
+    const firingAt = bodies[0]?.sentAtMs ?? 0;
+    expect(firingAt - (bodies[0]?.alerts[0]?.startsAtMs ?? 0)).toBe(1_000);
 
     const page = await waitFor(async () => {
       const history = await node.alerting!.history.query({
