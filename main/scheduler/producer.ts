@@ -141,12 +141,11 @@ export function createProducer(options: ProducerOptions) {
 
     const results = await Promise.all(
       chunks.map(async (chunk) => {
-        const won = await options.tickStore.claim(
+        const granted = await options.tickStore.claimFlags(
           chunk.map((c) => ({ scheduleId: c.schedule.id, tickMs: c.tickMs })),
           nowMs,
         );
-        const wonSet = new Set(won.map((w) => `${w.scheduleId}|${w.tickMs}`));
-        const toAdd = chunk.filter((c) => wonSet.has(`${c.schedule.id}|${c.tickMs}`));
+        const toAdd = chunk.filter((_, i) => granted[i]);
 
         return addTickJobs(toAdd, options.queues, nodeId, now);
       }),

@@ -17,8 +17,8 @@ function memoryTickStore() {
   const watermarks = new Map<string, number>();
   const produced: string[] = [];
   const store = {
-    claim: async (claims: { scheduleId: string; tickMs: number }[]) =>
-      claims.filter((c) => {
+    claimFlags: async (claims: { scheduleId: string; tickMs: number }[]) =>
+      claims.map((c) => {
         if ((watermarks.get(c.scheduleId) ?? createdAtMs) >= c.tickMs) return false;
         watermarks.set(c.scheduleId, c.tickMs);
         return true;
