@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { checkConnection } from '../../connection/checks.js';
 import { createLogger } from '../../log/logger.js';
-import { ensureDemoSchedules } from '../../node/demo.js';
+import { createRecordedStore } from '../../alerts/sources/recorded-store.js';
+import { demoProcessors, ensureDemo } from '../../node/demo.js';
 import { createNodeMetrics, serveMetrics, type MetricsServer } from '../../node/metrics.js';
 import { startNode } from '../../node/node.js';
 import { builtinProcessors } from '../../queues/builtin-processors.js';
@@ -126,8 +127,12 @@ async function runNode(flags: NodeFlags): Promise<void> {
   }, 15_000);
 
   if (flags.demo) {
-    const created = await ensureDemoSchedules(node.store);
-    if (created.length > 0) log.info('demo schedules created', { created });
+    const recorded = createRecordedStore(node.connection.client, resolved.prefix);
+    for (const [name, processor] of Object.entries(demoProcessors(recorded))) {
+      if (!processors.get(name).ok) processors.register(name, processor);
+    }
+    const created = await ensureDemo(node.store, node.alerting?.config ?? null);
+    if (created.length > 0) log.info('demo created', { created });
   }
 
   let server: MetricsServer | undefined;
