@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { VERSION } from '../node/version.js';
+import { applyCommand, exportCommand } from './commands/apply.js';
 import { ledgerCommand } from './commands/ledger.js';
 import { nodeCommand } from './commands/node.js';
 import { nodesCommand } from './commands/nodes.js';
@@ -15,6 +16,8 @@ export function buildProgram(): Command {
   program.addCommand(schedulesCommand());
   program.addCommand(ledgerCommand());
   program.addCommand(nodesCommand());
+  program.addCommand(applyCommand());
+  program.addCommand(exportCommand());
 
   return program;
 }
