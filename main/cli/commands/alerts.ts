@@ -1,0 +1,154 @@
+import { Command, Option } from 'commander';
+import {
+  ALERT_STATES,
+  type AlertInstance,
+  type AlertState,
+} from '../../../shared/alerting/alert.js';
+import {
+  MAX_HISTORY_LIMIT,
+  type HistoryEntry,
+  type HistoryPage,
+} from '../../../shared/alerting/history.js';
+import type { LabelMatcher } from '../../../shared/alerting/matchers.js';
+import type { Severity } from '../../../shared/alerting/rule.js';
+import { withCommonOptions, type CommonOptions } from '../context.js';
+import { CliFailure, iso, printRows } from '../output.js';
+import { intIn } from '../parse-options.js';
+import { collectMatchers, formatLabels, timeValue } from './alert-options.js';
+import { withAlerting } from './alerting-session.js';
+import { fail } from '../../../shared/result.js';
+
+/** How far back `--history` reads without `--from`, in ms. */
+const DEFAULT_HISTORY_WINDOW_MS = 24 * 3_600_000;
+
+interface AlertsFlags extends CommonOptions {
+  history: boolean;
+  from?: number;
+  to?: number;
+  rule?: string;
+  severity?: Severity;
+  state?: AlertState;
+  label?: LabelMatcher[];
+  limit: number;
+  before?: string;
+}
+
+function value(v: number | null): string {
+  return v === null ? '-' : String(v);
+}
+
+function printFiring(alerts: AlertInstance[], isJson: boolean): void {
+  printRows(
+    alerts,
+    [
+      { header: 'RULE', value: (a) => a.ruleId },
+      { header: 'LABELS', value: (a) => formatLabels(a.labels) },
+      { header: 'STATE', value: (a) => a.state },
+      { header: 'SINCE (UTC)', value: (a) => iso(a.firingSinceMs ?? a.activeSinceMs) },
+      { header: 'VALUE', value: (a) => value(a.value) },
+      { header: 'ACKED BY', value: (a) => a.ackedBy ?? '-' },
+    ],
+    isJson,
+  );
+}
+
+/** What happened, in a few words per kind of history entry. */
+export function describeEntry(entry: HistoryEntry): string {
+  switch (entry.kind) {
+    case 'transition':
+      return `${entry.from} -> ${entry.to}, value ${value(entry.value)}, threshold ${entry.threshold}`;
+    case 'notification': {
+      const error = entry.error === undefined ? '' : `: ${entry.error}`;
+      return `${entry.status} via ${entry.channel}: ${entry.outcome}${error}`;
+    }
+    case 'silence': {
+      const until = entry.endsAtMs === undefined ? '' : ` until ${iso(entry.endsAtMs)}`;
+      return `${entry.silenceId} ${entry.event} ${entry.matchers}${until}`;
+    }
+    case 'ack':
+      return `acknowledged`;
+  }
+}
+
+function printHistory(page: HistoryPage, isJson: boolean): void {
+  printRows(
+    page.entries,
+    [
+      { header: 'TIME (UTC)', value: (e) => iso(e.atMs) },
+      { header: 'KIND', value: (e) => e.kind },
+      { header: 'RULE', value: (e) => ('ruleId' in e ? (e.ruleId ?? '-') : '-') },
+      { header: 'LABELS', value: (e) => ('labels' in e ? formatLabels(e.labels) : '-') },
+      { header: 'SEVERITY', value: (e) => ('severity' in e ? (e.severity ?? '-') : '-') },
+      { header: 'WHAT', value: describeEntry },
+      { header: 'BY', value: (e) => ('by' in e ? (e.by ?? '-') : '-') },
+    ],
+    isJson,
+    page,
+  );
+  if (!isJson && page.next !== null) {
+    process.stdout.write(`(more: add --before ${page.next})\n`);
+  }
+}
+
+export function alertsCommand(): Command {
+  return withCommonOptions(
+    new Command('alerts').description('firing alerts now, or with --history what happened'),
+  )
+    .option('--history', 'read the alert history instead of what fires now', false)
+    .option('--from <time>', 'history from this time (default -24h): ISO, -2h, now', timeValue)
+    .option('--to <time>', 'history until this time (default now)', timeValue)
+    .option('--rule <id>', 'history of one rule')
+    .addOption(
+      new Option('--severity <severity>', 'history of one severity').choices([
+        'critical',
+        'warning',
+        'info',
+      ]),
+    )
+    .addOption(
+      new Option('--state <state>', 'transitions into this state').choices([...ALERT_STATES]),
+    )
+    .option(
+      '--label <matcher>',
+      'entries whose labels match, e.g. app=web or env=~prod.* (repeatable)',
+      collectMatchers,
+    )
+    .option('--limit <n>', 'entries to show', intIn(1, MAX_HISTORY_LIMIT), 100)
+    .option('--before <cursor>', 'continue a page: entries older than this cursor')
+    .action(async (flags: AlertsFlags) => {
+      const isJson = flags.json ?? false;
+      const historyOnly = ['from', 'to', 'rule', 'severity', 'state', 'label', 'before'] as const;
+      const misplaced = historyOnly.filter((k) => flags[k] !== undefined);
+      if (!flags.history && misplaced.length > 0) {
+        const named = misplaced.map((k) => `--${k}`).join(', ');
+        const verb = misplaced.length === 1 ? 'needs' : 'need';
+        throw new CliFailure(fail('BAD_REQUEST', `${named} ${verb} --history`));
+      }
+
+      if (!flags.history) {
+        const firing = await withAlerting(flags, (s) =>
+          s.call(s.alerting.deps.alerts.listFiring(), 'reading firing alerts'),
+        );
+        printFiring(firing, isJson);
+        return;
+      }
+
+      const toMs = flags.to ?? Date.now();
+      const query = {
+        fromMs: flags.from ?? toMs - DEFAULT_HISTORY_WINDOW_MS,
+        toMs,
+        limit: flags.limit,
+        ...(flags.rule === undefined ? {} : { ruleId: flags.rule }),
+        ...(flags.severity === undefined ? {} : { severity: flags.severity }),
+        ...(flags.state === undefined ? {} : { state: flags.state }),
+        ...(flags.label === undefined ? {} : { labels: flags.label }),
+        ...(flags.before === undefined ? {} : { before: flags.before }),
+      };
+      const page = await withAlerting(flags, async (s) => {
+        const result = await s.call(s.alerting.history.query(query), 'reading the history');
+        if (!result.ok) throw new CliFailure(result);
+        return result.value;
+      });
+      printHistory(page, isJson);
+    });
+}

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { Command, Option } from 'commander';
+import type { Silence } from '../../../shared/alerting/config.js';
+import type { SilenceRecord } from '../../../shared/alerting/history.js';
+import { formatMatchers, type LabelMatcher } from '../../../shared/alerting/matchers.js';
+import { fail } from '../../../shared/result.js';
+import { must, withCommonOptions, type CommonOptions } from '../context.js';
+import { CliFailure, iso, printRows, printValue } from '../output.js';
+import { collectMatchers, defaultActor, durationValue, timeValue } from './alert-options.js';
+import { withAlerting } from './alerting-session.js';
+
+interface AddFlags extends CommonOptions {
+  matcher: LabelMatcher[];
+  duration?: number;
+  until?: number;
+  start?: number;
+  comment?: string;
+  by?: string;
+  id?: string;
+}
+
+/** Whether a Silence mutes now, will later, or no longer does. */
+export function silenceStatus(silence: Silence, nowMs: number): 'active' | 'pending' | 'expired' {
+  if (nowMs < silence.startsAtMs) return 'pending';
+  return nowMs < silence.endsAtMs ? 'active' : 'expired';
+}
+
+function silenceRecord(
+  silence: Silence,
+  event: SilenceRecord['event'],
+  by: string,
+  atMs: number,
+): SilenceRecord {
+  const { id, matchers, endsAtMs } = silence;
+  return {
+    kind: 'silence',
+    atMs,
+    silenceId: id,
+    event,
+    matchers: formatMatchers(matchers),
+    by,
+    endsAtMs,
+  };
+}
+
+async function listSilences(flags: CommonOptions): Promise<void> {
+  const silences = await withAlerting(flags, (s) =>
+    s.call(s.alerting.config.silences.list(), 'listing silences'),
+  );
+  const nowMs = Date.now();
+  const rows = silences.map((silence) => ({ ...silence, status: silenceStatus(silence, nowMs) }));
+
+  printRows(
+    rows,
+    [
+      { header: 'ID', value: (r) => r.id },
+      { header: 'STATUS', value: (r) => r.status },
+      { header: 'MATCHERS', value: (r) => formatMatchers(r.matchers) },
+      { header: 'STARTS (UTC)', value: (r) => iso(r.startsAtMs) },
+      { header: 'ENDS (UTC)', value: (r) => iso(r.endsAtMs) },
+      { header: 'BY', value: (r) => r.createdBy },
+      { header: 'COMMENT', value: (r) => r.comment || '-' },
+    ],
+    flags.json ?? false,
+  );
+}
+
+async function addSilence(flags: AddFlags): Promise<void> {
+  const startsAtMs = flags.start ?? Date.now();
+  const endsAtMs = flags.until ?? startsAtMs + (flags.duration ?? 0);
+  if (flags.until === undefined && flags.duration === undefined) {
+    throw new CliFailure(
+      fail('BAD_REQUEST', 'give how long the silence lasts: --duration or --until'),
+    );
+  }
+  const input = {
+    id: flags.id ?? `s-${randomBytes(4).toString('hex')}`,
+    matchers: flags.matcher,
+    startsAtMs,
+    endsAtMs,
+    createdBy: flags.by ?? defaultActor(),
+    comment: flags.comment ?? '',
+  };
+
+  const saved = await withAlerting(flags, async (s) => {
+    s.requireWritable('adding a silence');
+    const { silences } = s.alerting.config;
+    const silence = must(await s.call(silences.save(input, 'create'), 'saving the silence'));
+    const record = silenceRecord(silence, 'created', silence.createdBy, Date.now());
+    await s.call(s.alerting.history.append([record]), 'writing the history');
+    return silence;
+  });
+  const text = `silence ${saved.id} added: ${formatMatchers(saved.matchers)} from ${iso(saved.startsAtMs)} until ${iso(saved.endsAtMs)}`;
+  printValue(saved, flags.json ?? false, text);
+}
+
+async function removeSilence(id: string, flags: CommonOptions & { by?: string }): Promise<void> {
+  const removed = await withAlerting(flags, async (s) => {
+    s.requireWritable('removing a silence');
+    const { silences } = s.alerting.config;
+    const silence = await s.call(silences.get(id), 'reading the silence');
+    if (!silence) throw new CliFailure(fail('NOT_FOUND', `silence "${id}" does not exist`));
+
+    must(await s.call(silences.remove(id), 'removing the silence'));
+    const record = silenceRecord(silence, 'removed', flags.by ?? defaultActor(), Date.now());
+    await s.call(s.alerting.history.append([record]), 'writing the history');
+    return silence;
+  });
+  printValue(removed, flags.json ?? false, `silence ${removed.id} removed`);
+}
+
+export function silencesCommand(): Command {
+  const cmd = new Command('silences').description('list, add and remove silences');
+
+  withCommonOptions(
+    cmd.command('list').description('silences: active, pending and expired'),
+  ).action(listSilences);
+
+  withCommonOptions(cmd.command('add').description('mute notifications of matching alerts'))
+    .requiredOption(
+      '--matcher <matcher>',
+      'label matcher: app=web, app!=web, env=~prod.*, env!~dev.* (repeatable; all must match)',
+      collectMatchers,
+    )
+    .addOption(new Option('--duration <d>', 'how long, e.g. 2h or 30m').argParser(durationValue))
+    .addOption(
+      new Option('--until <time>', 'when it ends: ISO or +2h')
+        .argParser(timeValue)
+        .conflicts('duration'),
+    )
+    .option('--start <time>', 'when it starts (default now)', timeValue)
+    .option('--comment <text>', 'why')
+    .option('--by <name>', 'who silences (default: user@host)')
+    .option('--id <id>', 'the silence id (default: s- and 8 random hex digits)')
+    .action(addSilence);
+
+  withCommonOptions(cmd.command('remove').description('delete a silence').argument('<id>'))
+    .option('--by <name>', 'who removes it (default: user@host)')
+    .action(removeSilence);
+
+  return cmd;
+}

@@ -1,0 +1,197 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAlertStore } from '../../../main/alerts/state/alert-store.js';
+import { historyKey } from '../../../main/alerts/history/history-store.js';
+import { dipperKeys } from '../../../main/connection/keys.js';
+import { createScheduleStore } from '../../../main/scheduler/schedule-store.js';
+import type { AlertInstance } from '../../../shared/alerting/alert.js';
+import { startTestRedis, uniquePrefix, type TestRedis } from '../../harness/redis.js';
+import { silentLog } from '../connection/silent-log.js';
+import { connectionArgs, runCli } from './run-cli.js';
+
+const T0 = Date.parse('2026-05-01T10:00:00Z');
+
+const CONFIG = `
+version: 1
+sources:
+  - { id: rec, name: Recorded CPU, config: { kind: recorded, series: cpu } }
+rules:
+  - id: cpu-high
+    name: CPU high
+    source: { sourceId: rec, query: cpu }
+    condition: { op: ">", threshold: 90, resolveThreshold: 80 }
+    evaluate: { cron: "* * * * *" }
+    labels: { team: core }
+    severity: critical
+    summary: "{{ $labels.app }} at {{ $value }}"
+  - id: cpu-low
+    name: CPU low
+    source: { sourceId: rec, query: cpu }
+    condition: { op: "<", threshold: 1 }
+    evaluate: { cron: "*/5 * * * *", tz: Europe/Berlin }
+    severity: info
+    summary: idle
+    enabled: false
+`;
+
+const CSV = [
+  'timestamp,value,app',
+  '2026-05-01T10:00:00Z,50,web',
+  '2026-05-01T10:00:00Z,95,api',
+  '2026-05-01T10:00:00Z,85,db',
+  '2026-05-01T10:01:00Z,40,web',
+  '2026-05-01T10:01:00Z,97,api',
+  '2026-05-01T10:01:00Z,70,db',
+].join('\n');
+
+function stored(app: string, state: AlertInstance['state']): AlertInstance {
+  return {
+    ruleId: 'cpu-high',
+    seriesKey: `{app="${app}"}`,
+    labels: { app, team: 'core' },
+    state,
+    value: 95,
+    activeSinceMs: T0 - 600_000,
+    firingSinceMs: state === 'firing' ? T0 - 540_000 : null,
+    lastEvalMs: T0,
+  };
+}
+
+describe('dipper rules', () => {
+  let redis: TestRedis;
+  let client: Redis;
+  let dir: string;
+
+  beforeAll(async () => {
+    redis = await startTestRedis({ appendOnly: false });
+    client = new Redis(redis.port, '127.0.0.1', { maxRetriesPerRequest: null });
+    client.on('error', () => undefined);
+    dir = await mkdtemp(join(tmpdir(), 'dipper-rules-'));
+    await writeFile(join(dir, 'rules.yaml'), CONFIG);
+    await writeFile(join(dir, 'cpu.csv'), CSV);
+  });
+
+  afterAll(async () => {
+    client.disconnect();
+    await redis.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A profile with both rules, the recorded set, and db firing for cpu-high. */
+  async function seed(prefix: string) {
+    const conn = connectionArgs(redis.url, prefix);
+    expect((await runCli('apply', '-f', join(dir, 'rules.yaml'), ...conn)).code).toBe(0);
+    expect(
+      (await runCli('record', 'import', join(dir, 'cpu.csv'), '--set', 'cpu', ...conn)).code,
+    ).toBe(0);
+    const alerts = createAlertStore(client, prefix, silentLog);
+    const db = stored('db', 'firing');
+    await alerts.save('cpu-high', new Map([[db.seriesKey, db]]), 0, T0);
+
+    return { conn, alerts };
+  }
+
+  describe('list', () => {
+    it('shows each rule with its condition, schedule and worst state', async () => {
+      const { conn } = await seed(uniquePrefix('list'));
+
+      const run = await runCli('rules', 'list', ...conn);
+
+      expect(run).toEqual({
+        code: 0,
+        stderr: '',
+        stdout: [
+          'ID        NAME      SOURCE  CONDITION          SCHEDULE                   ENABLED  STATE',
+          'cpu-high  CPU high  rec     > 90 (resolve 80)  * * * * *                  yes      firing (1)',
+          'cpu-low   CPU low   rec     < 1                */5 * * * * Europe/Berlin  no       normal',
+          '',
+        ].join('\n'),
+      });
+    });
+  });
+
+  describe('remove', () => {
+    it('deletes the rule, its evaluation schedule and its alerts', async () => {
+      const prefix = uniquePrefix('remove');
+      const { conn, alerts } = await seed(prefix);
+
+      const run = await runCli('rules', 'remove', 'cpu-high', ...conn);
+      const again = await runCli('rules', 'remove', 'cpu-high', ...conn);
+
+      expect(run).toEqual({ code: 0, stderr: '', stdout: 'rule "cpu-high" removed\n' });
+      expect(again).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: 'dipper: NOT_FOUND: rule "cpu-high" does not exist\n',
+      });
+      const schedules = createScheduleStore(client, dipperKeys(prefix), silentLog);
+      expect((await schedules.list()).map((s) => s.id)).toEqual(['rule-cpu-low']);
+      expect((await alerts.load('cpu-high')).instances.size).toBe(0);
+    });
+  });
+
+  describe('test', () => {
+    it('shows every series with its value, state now and state after, saving nothing', async () => {
+      const prefix = uniquePrefix('test');
+      const { conn, alerts } = await seed(prefix);
+      const before = await alerts.load('cpu-high');
+
+      const run = await runCli(
+        'rules',
+        'test',
+        'cpu-high',
+        '--at',
+        '2026-05-01T10:01:30Z',
+        ...conn,
+      );
+
+      expect(run).toEqual({
+        code: 0,
+        stderr: '',
+        stdout: [
+          'rule cpu-high at 2026-05-01T10:01:30.000Z (> 90 (resolve 80)): 3 series',
+          'SERIES             VALUE  STATE   WOULD BE',
+          'app=api,team=core  97     normal  firing',
+          'app=db,team=core   70     firing  resolved',
+          'app=web,team=core  40     normal  normal',
+          '(a test: nothing was saved and nothing was sent)',
+          '',
+        ].join('\n'),
+      });
+      expect(await alerts.load('cpu-high')).toEqual(before);
+      expect(await client.exists(historyKey(prefix))).toBe(0);
+    });
+
+    it('shows the rule-level alert when the source has no data then', async () => {
+      const { conn } = await seed(uniquePrefix('test-nodata'));
+
+      const run = await runCli(
+        'rules',
+        'test',
+        'cpu-high',
+        '--at',
+        '2026-06-01T00:00:00Z',
+        '--json',
+        ...conn,
+      );
+
+      const report = JSON.parse(run.stdout) as { series: { seriesKey: string; next: string }[] };
+      expect(report.series.map((s) => [s.seriesKey, s.next])).toEqual([['{app="db"}', 'nodata']]);
+    });
+
+    it('fails with NOT_FOUND for an unknown rule', async () => {
+      const run = await runCli(
+        'rules',
+        'test',
+        'nope',
+        ...connectionArgs(redis.url, uniquePrefix('t')),
+      );
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe('dipper: NOT_FOUND: rule "nope" does not exist\n');
+    });
+  });
+});
