@@ -64,6 +64,14 @@ export function createEvaluateProcessor(deps: EvaluateDeps) {
     const rule = await deps.config.rules.get(ruleId);
     if (!rule) return { ...base, skipped: 'rule missing' };
     if (!rule.enabled) return { ...base, skipped: 'rule disabled' };
+    // A tick at or before the newest saved one can never be saved (the save's tick guard), so
+    // evaluating it would only notify about a state that is thrown away: a stalled job that Bull
+    // runs again after newer ticks, or a node that is late. Two evaluations of adjacent ticks
+    // that overlap in time are still told apart only by the save.
+    const newestTickMs = await deps.alerts.newestTick(rule.id);
+    if (newestTickMs !== null && newestTickMs >= tickMs) {
+      return { ...base, skipped: 'already evaluated' };
+    }
 
     const startedAt = performance.now();
     const outcome = await queryRule(rule, tickMs, deps, ctx.signal);

@@ -122,6 +122,13 @@ export function createAlertStore(client: RedisClient, prefix: string, log: Logge
       };
     },
 
+    /** The newest tick whose evaluation was saved, in epoch ms; null before the first save. */
+    async newestTick(ruleId: string): Promise<number | null> {
+      const raw = await client.hget(keys.meta(ruleId), 't');
+
+      return raw === null ? null : Number(raw);
+    },
+
     /**
      * Replaces the Rule's Alerts. With `expectedVersion` (from load) and `tickMs` (the tick
      * evaluated), a second writer of the same state or the same tick gets CONFLICT and must not
