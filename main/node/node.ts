@@ -4,6 +4,7 @@ import { openConnection, type RedisTarget } from '../connection/connection.js';
 import { dipperKeys } from '../connection/keys.js';
 import type { Logger } from '../log/logger.js';
 import { createAlerting } from '../alerts/alerting.js';
+import { createPlatformProcessors, platformDepsFrom } from '../jobs/index.js';
 import type { DesktopNotice } from '../notify/send.js';
 import { startConsumer, type Consumer, type JobOutcome } from '../queues/consumer.js';
 import type { ProcessorRegistry } from '../queues/processor.js';
@@ -73,7 +74,10 @@ export async function startNode(options: NodeOptions) {
           log: log.child('alerts'),
           ...(options.showDesktop ? { showDesktop: options.showDesktop } : {}),
         });
-  for (const [name, processor] of Object.entries(alerting?.processors ?? {})) {
+  const platform = alerting
+    ? createPlatformProcessors(platformDepsFrom(connection, alerting, log.child('jobs')))
+    : {};
+  for (const [name, processor] of Object.entries({ ...alerting?.processors, ...platform })) {
     if (!options.processors.get(name).ok) options.processors.register(name, processor);
   }
   let schedules = new Map<string, Schedule>();
