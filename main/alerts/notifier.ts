@@ -81,11 +81,13 @@ export function createNotifier(options: {
     rule: Rule,
     t: AlertTransition | AlertInstance,
     atMs: number,
+    instances: EvaluatedRule['instances'],
   ): NotificationAlert {
     const isTransition = 'to' in t;
     const state = isTransition ? t.to : t.state;
     const context = { labels: t.labels, value: t.value, threshold: rule.condition.threshold };
-    const firingSince = isTransition ? null : t.firingSinceMs;
+    // A resolved Alert keeps when it started firing, so a resolve says how long it fired.
+    const firingSince = (isTransition ? instances.get(t.seriesKey) : t)?.firingSinceMs;
 
     return {
       ruleId: rule.id,
@@ -140,7 +142,7 @@ export function createNotifier(options: {
 
     const transitioned = new Set<string>();
     for (const t of evaluated.transitions) {
-      const alert = toAlert(rule, t, tickMs);
+      const alert = toAlert(rule, t, tickMs, evaluated.instances);
       if (t.to === 'firing') {
         transitioned.add(t.seriesKey);
         if (silenced(alert.labels)) continue;
@@ -153,7 +155,7 @@ export function createNotifier(options: {
     for (const instance of evaluated.instances.values()) {
       if (instance.state !== 'firing' || instance.ackedBy || transitioned.has(instance.seriesKey))
         continue;
-      const alert = toAlert(rule, instance, tickMs);
+      const alert = toAlert(rule, instance, tickMs, evaluated.instances);
       if (silenced(alert.labels)) continue;
       for (const route of routesFor(routes, alert.labels)) {
         const last = Number(notified[`${route.id}|${instance.seriesKey}`] ?? 0);

@@ -110,9 +110,11 @@ describe('a rule on the queues source of a real Bull queue', () => {
         startsAtMs: received[0]?.tickMs,
       },
     ]);
+    // The resolve says how long it fired: from the firing tick to the resolving one.
     expect(received[1]?.notification.alerts[0]).toMatchObject({
       state: 'resolved',
       value: 0,
+      startsAtMs: received[0]?.tickMs,
       endsAtMs: received[1]?.tickMs,
     });
     expect(await transitionsOf(view, RULE)).toEqual([
