@@ -3,9 +3,9 @@ import type { RedisClient } from '../connection/connection.js';
 import type { Logger } from '../log/logger.js';
 import type { Delivery } from '../notify/delivery.js';
 import type { Grouping } from './grouping.js';
+import { groupLabelsOf, planNotifications, splitByGroup } from './routing.js';
 import type { AlertInstance, AlertTransition } from '../../shared/alerting/alert.js';
 import type { Route, Silence } from '../../shared/alerting/config.js';
-import { compileMatchers } from '../../shared/alerting/matchers.js';
 import type { Notification, NotificationAlert } from '../../shared/alerting/notification.js';
 import type { Rule } from '../../shared/alerting/rule.js';
 import { renderTemplate } from '../../shared/alerting/template.js';
@@ -34,12 +34,6 @@ interface Pending {
 
 function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
-}
-
-function groupLabelsOf(route: Route, labels: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    route.groupBy.flatMap((name) => (labels[name] ? [[name, labels[name]]] : [])),
-  );
 }
 
 /**
@@ -109,61 +103,26 @@ export function createNotifier(options: {
     };
   }
 
-  function routesFor(routes: Route[], labels: Record<string, string>): Route[] {
-    const matched: Route[] = [];
-    for (const route of routes) {
-      if (!compileMatchers(route.matchers)(labels)) continue;
-      matched.push(route);
-      if (!route.continue) break;
-    }
-
-    return matched;
-  }
-
   async function plan(evaluated: EvaluatedRule): Promise<Pending[]> {
     const { rule, tickMs } = evaluated;
     const [routes, silences] = await Promise.all([options.routes(), options.silences(tickMs)]);
-    const silenced = (labels: Record<string, string>) =>
-      silences.some((s) => compileMatchers(s.matchers)(labels));
     const notified = await client.hgetall(notifiedKey(rule.id));
-    const pending: Pending[] = [];
-    const add = (
-      route: Route,
-      status: Pending['status'],
-      alert: NotificationAlert,
-      isRepeat: boolean,
-    ) => {
-      const existing = pending.find(
-        (p) => p.route === route && p.status === status && p.isRepeat === isRepeat,
-      );
-      if (existing) existing.alerts.push(alert);
-      else pending.push({ route, status, alerts: [alert], isRepeat });
-    };
+    const planned = planNotifications({
+      rule,
+      tickMs,
+      transitions: evaluated.transitions,
+      instances: evaluated.instances,
+      routes,
+      silences,
+      lastNotifiedMs: (routeId, seriesKey) => Number(notified[`${routeId}|${seriesKey}`] ?? 0),
+    });
 
-    const transitioned = new Set<string>();
-    for (const t of evaluated.transitions) {
-      const alert = toAlert(rule, t, tickMs, evaluated.instances);
-      if (t.to === 'firing') {
-        transitioned.add(t.seriesKey);
-        if (silenced(alert.labels)) continue;
-        for (const route of routesFor(routes, alert.labels)) add(route, 'firing', alert, false);
-      } else if (t.to === 'resolved' || (t.from === 'firing' && t.to === 'normal')) {
-        for (const route of routesFor(routes, alert.labels)) add(route, 'resolved', alert, false);
-      }
-    }
-
-    for (const instance of evaluated.instances.values()) {
-      if (instance.state !== 'firing' || instance.ackedBy || transitioned.has(instance.seriesKey))
-        continue;
-      const alert = toAlert(rule, instance, tickMs, evaluated.instances);
-      if (silenced(alert.labels)) continue;
-      for (const route of routesFor(routes, alert.labels)) {
-        const last = Number(notified[`${route.id}|${instance.seriesKey}`] ?? 0);
-        if (tickMs - last >= route.repeatIntervalMs) add(route, 'firing', alert, true);
-      }
-    }
-
-    return pending;
+    return planned.map((p) => ({
+      route: p.route,
+      status: p.status,
+      isRepeat: p.isRepeat,
+      alerts: p.alerts.map((a) => toAlert(rule, a.source, tickMs, evaluated.instances)),
+    }));
   }
 
   return {
@@ -173,12 +132,7 @@ export function createNotifier(options: {
       let queued = 0;
 
       for (const p of pending) {
-        const groups = new Map<string, NotificationAlert[]>();
-        for (const alert of p.alerts) {
-          const groupKey = JSON.stringify(groupLabelsOf(p.route, alert.labels));
-          groups.set(groupKey, [...(groups.get(groupKey) ?? []), alert]);
-        }
-        for (const [groupKey, alerts] of groups) {
+        for (const [groupKey, alerts] of splitByGroup(p.route, p.alerts)) {
           const isBatched = p.route.groupWaitMs > 0 || p.route.groupIntervalMs > 0;
           if (grouping && isBatched && !p.isRepeat) {
             await grouping.buffer(
