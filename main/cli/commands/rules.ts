@@ -14,6 +14,7 @@ import { must, withCommonOptions, type CommonOptions } from '../context.js';
 import { CliFailure, iso, printRows, printValue } from '../output.js';
 import { formatLabels, timeValue } from './alert-options.js';
 import { withAlerting, type AlertingSession } from './alerting-session.js';
+import { addReplayCommand } from './replay.js';
 
 /** `> 90`, with the resolve threshold when there is one: `> 90 (resolve 80)`. */
 export function describeCondition(rule: Rule): string {
@@ -195,6 +196,7 @@ export function rulesCommand(): Command {
   )
     .option('--at <time>', 'evaluate at this time instead of now (ISO, -2h, epoch ms)', timeValue)
     .action(testRule);
+  addReplayCommand(cmd);
 
   return cmd;
 }

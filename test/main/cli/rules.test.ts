@@ -18,6 +18,10 @@ const CONFIG = `
 version: 1
 sources:
   - { id: rec, name: Recorded CPU, config: { kind: recorded, series: cpu } }
+channels:
+  - { id: desk, name: Desktop, kind: desktop }
+routes:
+  - { id: default, channels: [desk] }
 rules:
   - id: cpu-high
     name: CPU high
@@ -192,6 +196,54 @@ describe('dipper rules', () => {
 
       expect(run.code).toBe(1);
       expect(run.stderr).toBe('dipper: NOT_FOUND: rule "nope" does not exist\n');
+    });
+  });
+
+  describe('replay', () => {
+    it('prints the transitions, notifications and firing time over the window', async () => {
+      const { conn } = await seed(uniquePrefix('replay'));
+      const window = ['--from', '2026-05-01T10:00:00Z', '--to', '2026-05-01T10:03:00Z'];
+
+      const run = await runCli('rules', 'replay', 'cpu-high', ...window, ...conn);
+
+      expect(run).toEqual({
+        code: 0,
+        stderr: '',
+        stdout: [
+          'rule cpu-high from 2026-05-01T10:00:00.000Z to 2026-05-01T10:03:00.000Z: 4 ticks (0 warm-up), 3 series, query step 60 s',
+          '',
+          'transitions:',
+          'TIME (UTC)                LABELS             FROM    TO      VALUE',
+          '2026-05-01T10:00:00.000Z  app=api,team=core  normal  firing  95',
+          '',
+          'notifications it would send:',
+          'TIME (UTC)                STATUS  ROUTE    CHANNELS  GROUP               ALERTS',
+          '2026-05-01T10:00:00.000Z  firing  default  desk      alertname=CPU high  1',
+          '',
+          'firing time:',
+          'SERIES       FIRING',
+          '{app="api"}  3 min',
+          '',
+        ].join('\n'),
+      });
+    });
+
+    it('refuses a step under one second as bad usage', async () => {
+      const { conn } = await seed(uniquePrefix('replay-step'));
+
+      const run = await runCli(
+        'rules',
+        'replay',
+        'cpu-high',
+        '--from',
+        '-1h',
+        '--step',
+        '10ms',
+        ...conn,
+      );
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('stepMs must be at least 1000 ms');
     });
   });
 });
