@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { onlyKeys, quote } from '../zod-messages.js';
 
 /** The kinds of channel a Notification can go through. */
 export const CHANNEL_KINDS = [
@@ -37,23 +38,6 @@ const HEADER_VALUE = /^[^\r\n\0]*$/;
 // A bare address, or one with a display name: `Dipper <alerts@example.com>`.
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+$/;
 const NAMED_ADDRESS = /^[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>$/;
-
-/** Quotes untrusted text for a message, cut to a readable length. */
-function quote(text: unknown): string {
-  const value = String(text);
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
-}
-
-/** Strict-object options whose message for unknown keys lists the accepted keys. */
-function onlyKeys(shape: object): z.core.$ZodObjectParams {
-  const known = Object.keys(shape).join(', ');
-  return {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown key ${issue.keys.map(quote).join(', ')}; expected only ${known}`
-        : undefined,
-  };
-}
 
 function strict<T extends z.core.$ZodLooseShape>(shape: T) {
   return z.strictObject(shape, onlyKeys(shape));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listed, oneOf, onlyKeys, quote } from '../zod-messages.js';
 import { validateCron, validateTimeZone } from '../cron.js';
 import { CONDITION_OPS, ORDERED_OPS, type ConditionOp } from './condition.js';
 import { validateTemplate } from './template.js';
@@ -11,31 +12,6 @@ export const MAX_RULE_LABELS = 32;
 // The same id rule as schedules (shared/schedule.ts), so a Rule id can name its Schedule.
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
-
-function quote(text: unknown): string {
-  const value = typeof text === 'string' ? text : JSON.stringify(text);
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
-}
-
-function listed(values: readonly string[]): string {
-  return values.map((v) => `"${v}"`).join(', ');
-}
-
-function oneOf<const T extends readonly [string, ...string[]]>(values: T, field: string) {
-  return z.enum(values, {
-    error: (issue) => `${field} must be one of ${listed(values)}; got ${quote(issue.input)}`,
-  });
-}
-
-function onlyKeys(shape: object): z.core.$ZodObjectParams {
-  const known = Object.keys(shape).join(', ');
-  return {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown key ${issue.keys.map(quote).join(', ')}; expected only ${known}`
-        : undefined,
-  };
-}
 
 function id(field: string) {
   return z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { onlyKeys, quote } from '../zod-messages.js';
 
 /** Default deadline of one source call, in ms. */
 export const SOURCE_DEFAULT_TIMEOUT_MS = 10_000;
@@ -25,23 +26,6 @@ export const QUEUE_METRICS = [
 
 const QUEUE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
-
-/** Quotes untrusted text for a message, cut to a readable length. */
-function quote(text: unknown): string {
-  const value = String(text);
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
-}
-
-/** Strict-object options whose message for unknown keys lists the keys that are accepted. */
-function onlyKeys(shape: object): z.core.$ZodObjectParams {
-  const known = Object.keys(shape).join(', ');
-  return {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown key ${issue.keys.map(quote).join(', ')}; expected only ${known}`
-        : undefined,
-  };
-}
 
 const urlSchema = z
   .url({ protocol: /^https?$/, error: 'expected an absolute http or https URL' })
