@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validateCron, validateTimeZone } from './cron.js';
+import { compileCron, validateCron, validateTimeZone, type CronCursor } from './cron.js';
 
 /** Largest accepted job payload, in bytes of its JSON text. */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -138,6 +138,16 @@ const scheduleShape = {
   enabled: z.boolean().default(true),
   misfire: MisfirePolicySchema.default('skip'),
   dispatch: DispatchModeSchema.default('queue'),
+  /**
+   * Every tick fires this long after its cron time (ms, below one day), so schedules on one
+   * cron can be spread over their interval; tick ids use the shifted time.
+   */
+  offsetMs: z
+    .number()
+    .int('offsetMs must be whole ms')
+    .min(0, 'offsetMs must be at least 0')
+    .max(86_399_999, 'offsetMs must be below one day (86400000 ms)')
+    .default(0),
   options: JobOptionsSchema.default({ attempts: 1, keepCompleted: 100, keepFailed: 1_000 }),
 };
 
@@ -150,3 +160,17 @@ export type Schedule = z.infer<typeof ScheduleSchema>;
 export type ScheduleInput = z.input<typeof ScheduleSchema>;
 export type MisfirePolicy = z.infer<typeof MisfirePolicySchema>;
 export type DispatchMode = z.infer<typeof DispatchModeSchema>;
+
+/** The fire times of a schedule: its cron in its zone, shifted by its offset. */
+export function scheduleCursor(schedule: Pick<Schedule, 'cron' | 'tz' | 'offsetMs'>): CronCursor {
+  const cursor = compileCron(schedule.cron, schedule.tz);
+  const offsetMs = schedule.offsetMs;
+  if (offsetMs === 0) return cursor;
+
+  return {
+    next(afterMs) {
+      const next = cursor.next(afterMs - offsetMs);
+      return next === null ? null : next + offsetMs;
+    },
+  };
+}

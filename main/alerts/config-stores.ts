@@ -1,6 +1,7 @@
 import type { RedisClient } from '../connection/connection.js';
 import { createDocStore } from '../config/doc-store.js';
 import type { Logger } from '../log/logger.js';
+import { spreadOffsetMs } from './engine/spread.js';
 import type { ScheduleStore } from '../scheduler/schedule-store.js';
 import { ChannelSchema, type Channel } from '../../shared/alerting/channel.js';
 import {
@@ -12,6 +13,7 @@ import {
   type SourceDef,
 } from '../../shared/alerting/config.js';
 import { RuleSchema, type Rule } from '../../shared/alerting/rule.js';
+import { nextFireTimes } from '../../shared/cron.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import type { ScheduleInput } from '../../shared/schedule.js';
 
@@ -24,9 +26,25 @@ export function ruleScheduleId(ruleId: string): string {
   return `rule-${ruleId}`;
 }
 
+/**
+ * How far a Rule with `spread` fires after its cron times: a fixed share of its shortest
+ * interval between evaluations, the same on every node, so many Rules on one cron do not all
+ * query their sources and Redis in the same second.
+ */
+export function ruleOffsetMs(rule: Rule, nowMs = Date.now()): number {
+  if (!rule.spread) return 0;
+
+  const times = nextFireTimes(rule.evaluate.cron, rule.evaluate.tz, nowMs, 6);
+  const gaps = times.slice(1).map((t, i) => t - (times[i] ?? t));
+  const intervalMs = Math.min(...gaps, 86_400_000);
+
+  return spreadOffsetMs(rule.id, intervalMs);
+}
+
 /** The Schedule a Rule is evaluated on: one job per tick through the shared scheduler. */
 export function ruleSchedule(rule: Rule): ScheduleInput {
   return {
+    offsetMs: ruleOffsetMs(rule),
     id: ruleScheduleId(rule.id),
     name: `Rule: ${rule.name}`.slice(0, 200),
     cron: rule.evaluate.cron,

@@ -1,6 +1,6 @@
 import schedule from 'node-schedule';
-import { compileCron, type CronCursor } from '../../shared/cron.js';
-import type { Schedule } from '../../shared/schedule.js';
+import type { CronCursor } from '../../shared/cron.js';
+import { scheduleCursor, type Schedule } from '../../shared/schedule.js';
 import type { Logger } from '../log/logger.js';
 import type { QueueRegistry } from '../queues/queue-registry.js';
 import { DueHeap } from './due-heap.js';
@@ -253,7 +253,7 @@ export function createProducer(options: ProducerOptions) {
   }
 
   function track(s: Schedule, handledMs: number): void {
-    const cursor = compileCron(s.cron, s.tz);
+    const cursor = scheduleCursor(s);
     const firstTickMs = cursor.next(handledMs);
     const entry: Entry = { schedule: s, cursor, handledMs, firstTickMs, dueMs: 0, wasOwner: false };
     entries.set(s.id, entry);

@@ -10,7 +10,8 @@ const MINIMAL: ScheduleInput = {
   job: 'build.report',
 };
 const JSON_KINDS = 'expected objects, arrays, strings, finite numbers, booleans and null';
-const SCHEDULE_KEYS = 'id, name, cron, tz, queue, job, data, enabled, misfire, dispatch, options';
+const SCHEDULE_KEYS =
+  'id, name, cron, tz, queue, job, data, enabled, misfire, dispatch, offsetMs, options';
 
 /** The combined message parseWith gives for `input`, or null when it parses. */
 function problemsWith(input: unknown): string | null {
@@ -32,6 +33,7 @@ describe('ScheduleSchema', () => {
           enabled: true,
           misfire: 'skip',
           dispatch: 'queue',
+          offsetMs: 0,
           options: { attempts: 1, keepCompleted: 100, keepFailed: 1_000 },
         },
       });

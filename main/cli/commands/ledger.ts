@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { compileCron } from '../../../shared/cron.js';
+import { scheduleCursor } from '../../../shared/schedule.js';
 import { fail } from '../../../shared/result.js';
 import { buildLedgerReport } from '../../scheduler/ledger-report.js';
 import { createScheduleStore } from '../../scheduler/schedule-store.js';
@@ -30,11 +30,7 @@ export function ledgerCommand(): Command {
             fail('NOT_FOUND', `schedule "${id}" does not exist and has no ledger`),
           );
         }
-        return buildLedgerReport(
-          id,
-          events,
-          schedule ? compileCron(schedule.cron, schedule.tz) : null,
-        );
+        return buildLedgerReport(id, events, schedule ? scheduleCursor(schedule) : null);
       });
 
       if (!flags.json) {

@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
-import { compileCron } from '../../../shared/cron.js';
 import { fail } from '../../../shared/result.js';
-import type { Schedule, ScheduleInput } from '../../../shared/schedule.js';
+import { scheduleCursor, type Schedule, type ScheduleInput } from '../../../shared/schedule.js';
 import { createScheduleStore } from '../../scheduler/schedule-store.js';
 import { must, withCommonOptions, withSession, type CommonOptions } from '../context.js';
 import { CliFailure, iso, printRows, printValue } from '../output.js';
@@ -91,7 +90,7 @@ function printSchedules(list: Schedule[], json: boolean): void {
       { header: 'DISPATCH', value: (s) => s.dispatch },
       {
         header: 'NEXT (UTC)',
-        value: (s) => (s.enabled ? iso(compileCron(s.cron, s.tz).next(now)) : '-'),
+        value: (s) => (s.enabled ? iso(scheduleCursor(s).next(now)) : '-'),
       },
     ],
     json,
