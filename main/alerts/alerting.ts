@@ -23,21 +23,26 @@ import { createAlertStore } from './state/alert-store.js';
 
 export { ALERTS_QUEUE, NOTIFY_QUEUE };
 
-/** The history line of one delivery attempt; the rest of the Notification is in its job. */
+/** The history line of one delivery attempt, from the Notification it carried. */
 function attemptRecord(attempt: DeliveryAttempt, atMs: number): NotificationRecord | null {
   if (attempt.outcome !== 'sent' && attempt.outcome !== 'failed') return null;
-  const [ruleId, , , kind] = attempt.idempotencyKey.split('.');
+  const { notification } = attempt;
+  const ruleIds = new Set(notification.alerts.map((a) => a.ruleId));
+  const severities = new Set(notification.alerts.map((a) => a.severity));
+  const [ruleId] = ruleIds;
+  const [severity] = severities;
 
   return {
     kind: 'notification',
     atMs,
-    ...(ruleId ? { ruleId } : {}),
-    labels: {},
+    ...(ruleIds.size === 1 && ruleId ? { ruleId } : {}),
+    labels: notification.groupLabels,
+    ...(severities.size === 1 && severity ? { severity } : {}),
     channel: attempt.channelId,
-    status: kind === 'resolved' ? 'resolved' : 'firing',
+    status: notification.status,
     outcome: attempt.outcome,
     ...(attempt.message ? { error: attempt.message.slice(0, 200) } : {}),
-    alerts: 0,
+    alerts: notification.alerts.length,
   };
 }
 

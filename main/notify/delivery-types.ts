@@ -47,6 +47,8 @@ export interface DeliveryAttempt {
   channelId: string;
   jobId: string;
   idempotencyKey: string;
+  /** What was (or was to be) sent; untrusted text inside, never logged. */
+  notification: Notification;
   /** 1 on the first run. */
   attempt: number;
   /**

@@ -141,6 +141,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         channelId,
         jobId: ctx.jobId,
         idempotencyKey,
+        notification,
         attempt: ctx.attempt,
         durationMs: Math.round(performance.now() - startedAt),
         ...fields,

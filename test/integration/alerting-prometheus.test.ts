@@ -124,6 +124,25 @@ describe('alerting against a real Prometheus', () => {
       'resolved>normal',
     ]);
 
+    const sent = await waitFor(async () => {
+      const history = await node.alerting!.history.query({
+        fromMs: 0,
+        toMs: Date.now() + 1_000,
+        ruleId: 'js-errors',
+        kinds: ['notification'],
+        limit: 10,
+      });
+      return history.ok && history.value.entries.length >= 2 ? history.value.entries : null;
+    }, 'two delivery attempts in the history');
+    expect(
+      sent.map((e) =>
+        e.kind === 'notification' ? [e.status, e.outcome, e.channel, e.labels] : [],
+      ),
+    ).toEqual([
+      ['resolved', 'sent', 'hook', { app: 'web' }],
+      ['firing', 'sent', 'hook', { app: 'web' }],
+    ]);
+
     // One firing and one resolved, even though every node evaluates every second.
     await new Promise((r) => setTimeout(r, 2_000));
     expect(receiver.requests).toHaveLength(2);
