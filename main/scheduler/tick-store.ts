@@ -52,6 +52,17 @@ end
 return n
 `);
 
+// Appends job outcomes to their ledgers. NOMKSTREAM: an outcome arriving after its schedule was
+// removed (its ledger deleted) is dropped instead of starting a ledger that a re-created
+// schedule of the same id would inherit. KEYS: watermarks (only to route the call to the
+// profile's slot). ARGV: maxLen, ledger key prefix, JSON [[scheduleId, [field, value, ...]]].
+const APPEND_OUTCOMES = defineScript(`
+for _, entry in ipairs(cjson.decode(ARGV[3])) do
+  redis.call('XADD', ARGV[2] .. entry[1], 'NOMKSTREAM', 'MAXLEN', '~', ARGV[1], '*', unpack(entry[2]))
+end
+return 0
+`);
+
 // Takes a stale pending tick for re-adding: refreshes its claim time if it is still the same
 // pending value, so only one sweeping node re-adds it. KEYS: watermarks. ARGV: sid, value, nowMs.
 const TAKE_PENDING = defineScript(`
@@ -116,21 +127,20 @@ export function createTickStore(client: RedisClient, keys: DipperKeys) {
       await client.xadd(keys.ledger(scheduleId), 'MAXLEN', '~', LEDGER_MAX_ENTRIES, '*', ...fields);
     },
 
-    /**
-     * Appends job outcomes to their schedules' ledgers in one pipeline. NOMKSTREAM: an outcome
-     * arriving after its schedule was removed (its ledger deleted) is dropped instead of
-     * starting a ledger that a re-created schedule of the same id would inherit.
-     */
+    /** Appends job outcomes to their schedules' ledgers (dropped for removed schedules). */
     async appendMany(events: { scheduleId: string; event: LedgerEvent }[]): Promise<void> {
-      const pipeline = client.pipeline();
-      for (const { scheduleId, event } of events) {
-        const fields = ledgerFields(event);
-        const key = keys.ledger(scheduleId);
-        pipeline.xadd(key, 'NOMKSTREAM', 'MAXLEN', '~', LEDGER_MAX_ENTRIES, '*', ...fields);
-      }
-      const replies = (await pipeline.exec()) ?? [];
-      const failed = replies.find(([error]) => error);
-      if (failed?.[0]) throw failed[0];
+      if (events.length === 0) return;
+
+      // One script call per batch: per-command encoding was most of a busy consumer's cost.
+      const packed = JSON.stringify(
+        events.map(({ scheduleId, event }) => [scheduleId, ledgerFields(event)]),
+      );
+      await runScript(
+        client,
+        APPEND_OUTCOMES,
+        [keys.watermarks],
+        [LEDGER_MAX_ENTRIES, keys.ledger(''), packed],
+      );
     },
 
     /**
