@@ -148,7 +148,13 @@ export function createNotifier(options: {
           }
           const kind = p.isRepeat ? 'repeat' : p.status;
           const notification: Notification = {
-            idempotencyKey: `${evaluated.rule.id}.${p.route.id}.${shortHash(groupKey)}.${kind}.${evaluated.tickMs}`,
+            idempotencyKey: [
+              evaluated.rule.id,
+              p.route.id,
+              shortHash(groupKey),
+              kind,
+              evaluated.tickMs,
+            ].join('.'),
             status: p.status,
             groupKey,
             groupLabels: groupLabelsOf(p.route, alerts[0]?.labels ?? {}),

@@ -78,3 +78,45 @@ export async function enqueueTicks(
 
   return produced;
 }
+
+// Ticks per claim-and-add round trip in a large pass; big enough to amortise round trips, small
+// enough that Redis never runs one script for long and chunks overlap with job building.
+const CHUNK = 1_000;
+
+/**
+ * Claims and adds ticks in chunks that are all in flight at once: Redis runs one chunk's
+ * scripts while this process builds the next chunk's jobs, on the same pipelined connection.
+ * The ledger is written once every job of the pass is in Redis, so it never delays an add.
+ */
+export async function claimAndAddTicks(
+  claims: { schedule: Schedule; tickMs: number }[],
+  nowMs: number,
+  queues: QueueRegistry,
+  tickStore: TickStore,
+  nodeId: string,
+  now: () => number,
+): Promise<ProducedTick[]> {
+  const chunks: (typeof claims)[] = [];
+  for (let i = 0; i < claims.length; i += CHUNK) chunks.push(claims.slice(i, i + CHUNK));
+
+  const results = await Promise.all(
+    chunks.map(async (chunk) => {
+      const granted = await tickStore.claimFlags(
+        chunk.map((c) => ({ scheduleId: c.schedule.id, tickMs: c.tickMs })),
+        nowMs,
+      );
+      return addTickJobs(
+        chunk.filter((_, i) => granted[i]),
+        queues,
+        nodeId,
+        now,
+      );
+    }),
+  );
+  const produced = results.flat();
+  for (let i = 0; i < produced.length; i += CHUNK) {
+    await tickStore.markProduced(produced.slice(i, i + CHUNK));
+  }
+
+  return produced;
+}

@@ -4,7 +4,7 @@ import { scheduleCursor, type Schedule } from '../../shared/schedule.js';
 import type { Logger } from '../log/logger.js';
 import type { QueueRegistry } from '../queues/queue-registry.js';
 import { DueHeap } from './due-heap.js';
-import { addTickJobs } from './enqueue.js';
+import { claimAndAddTicks } from './enqueue.js';
 import { planTicks, type TickPlan } from './tick-plan.js';
 import type { TickStore } from './tick-store.js';
 
@@ -27,10 +27,6 @@ export interface ProducerOptions {
   /** Called before each pass; reports a sleep or clock jump through `noteWake`. */
   checkClock?: () => void;
 }
-
-// Ticks per claim-and-add round trip in a large pass; big enough to amortise round trips, small
-// enough that Redis never runs one script for long and chunks overlap with job building.
-const CHUNK = 1_000;
 
 interface Entry {
   schedule: Schedule;
@@ -131,33 +127,6 @@ export function createProducer(options: ProducerOptions) {
     return { ...full, isNextKnown: true };
   }
 
-  /**
-   * Claims and enqueues in chunks that are all in flight at once: Redis runs one chunk's
-   * scripts while this process builds the next chunk's jobs, on the same pipelined connection.
-   */
-  async function claimAndEnqueue(claims: { schedule: Schedule; tickMs: number }[], nowMs: number) {
-    const chunks: (typeof claims)[] = [];
-    for (let i = 0; i < claims.length; i += CHUNK) chunks.push(claims.slice(i, i + CHUNK));
-
-    const results = await Promise.all(
-      chunks.map(async (chunk) => {
-        const granted = await options.tickStore.claimFlags(
-          chunk.map((c) => ({ scheduleId: c.schedule.id, tickMs: c.tickMs })),
-          nowMs,
-        );
-        const toAdd = chunk.filter((_, i) => granted[i]);
-
-        return addTickJobs(toAdd, options.queues, nodeId, now);
-      }),
-    );
-    const produced = results.flat();
-    for (let i = 0; i < produced.length; i += CHUNK) {
-      await options.tickStore.markProduced(produced.slice(i, i + CHUNK));
-    }
-
-    return produced;
-  }
-
   async function produce(
     due: Entry[],
     nowMs: number,
@@ -184,7 +153,14 @@ export function createProducer(options: ProducerOptions) {
       }
     }
 
-    const produced = await claimAndEnqueue(claims, nowMs);
+    const produced = await claimAndAddTicks(
+      claims,
+      nowMs,
+      options.queues,
+      options.tickStore,
+      nodeId,
+      now,
+    );
 
     for (const p of produced) options.onProduced?.(p.scheduleId, p.atMs - p.tickMs);
     for (const { entry, count, lastMs } of skips) {

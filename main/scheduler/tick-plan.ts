@@ -15,10 +15,10 @@ export interface TickPlan {
 }
 
 /**
- * Plans the ticks from `firstMs` (the schedule's first unhandled tick) to `nowMs`. A tick at most `lateToleranceMs` old is on time and
- * always produced: a slow start, a GC pause or a failover within the tolerance loses nothing.
- * Older ticks were missed (sleep, outage, everyone down): `skip` drops them, `run-latest`
- * produces only the newest of them, once.
+ * Plans the ticks from `firstMs` (the schedule's first unhandled tick) to `nowMs`. A tick at
+ * most `lateToleranceMs` old is on time and always produced: a slow start, a GC pause or a
+ * failover within the tolerance loses nothing. Older ticks were missed (sleep, outage, everyone
+ * down): `skip` drops them, `run-latest` produces only the newest of them, once.
  */
 export function planTicks(
   cursor: CronCursor,

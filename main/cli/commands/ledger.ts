@@ -35,7 +35,8 @@ export function ledgerCommand(): Command {
 
       if (!flags.json) {
         process.stdout.write(
-          `schedule ${id}: ${report.ticks.length} ticks, ${report.missed} missed, ${report.duplicated} duplicated\n`,
+          `schedule ${id}: ${report.ticks.length} ticks, ` +
+            `${report.missed} missed, ${report.duplicated} duplicated\n`,
         );
       }
       printRows(

@@ -18,7 +18,10 @@ function localTime(ms: number, tz: string): string {
   }).formatToParts(new Date(ms));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
 
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')} ${get('timeZoneName')}`;
+  const date = `${get('year')}-${get('month')}-${get('day')}`;
+  const time = `${get('hour')}:${get('minute')}:${get('second')}`;
+
+  return `${date} ${time} ${get('timeZoneName')}`;
 }
 
 /** Prints the next fire times of a stored schedule or of `--cron` in the zone and in UTC. */
