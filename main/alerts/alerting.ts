@@ -59,7 +59,15 @@ export function createAlerting(options: {
 }) {
   const { connection, log } = options;
   const { client, prefix } = connection;
-  const config = createAlertingConfig(client, prefix, options.schedules, log.child('config'));
+  // Reads are cached for a second: an evaluation reads its Rule, source, routes, channels and
+  // silences, and at hundreds of evaluations a second re-reading them dominated the cost.
+  const config = createAlertingConfig(
+    client,
+    prefix,
+    options.schedules,
+    log.child('config'),
+    1_000,
+  );
   const history = createHistoryStore(client, prefix);
   let channels: Channel[] = [];
   const refreshChannels = async () => {

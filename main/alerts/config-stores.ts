@@ -64,13 +64,20 @@ export function createAlertingConfig(
   prefix: string,
   schedules: ScheduleStore,
   log: Logger,
+  /** Read cache for nodes, in ms (edits elsewhere are seen this late); 0 for the CLI. */
+  cacheMs = 0,
 ) {
   const base = `${prefix}:dipper`;
-  const sources = createDocStore(client, `${base}:sources`, SourceDefSchema, 'source', log);
-  const channels = createDocStore(client, `${base}:channels`, ChannelSchema, 'channel', log);
-  const routes = createDocStore(client, `${base}:routes`, RouteSchema, 'route', log);
-  const silences = createDocStore(client, `${base}:silences`, SilenceSchema, 'silence', log);
-  const rules = createDocStore(client, `${base}:rules`, RuleSchema, 'rule', log);
+  const store = <S extends Parameters<typeof createDocStore>[2]>(
+    name: string,
+    schema: S,
+    what: string,
+  ) => createDocStore(client, `${base}:${name}`, schema, what, log, cacheMs);
+  const sources = store('sources', SourceDefSchema, 'source');
+  const channels = store('channels', ChannelSchema, 'channel');
+  const routes = store('routes', RouteSchema, 'route');
+  const silences = store('silences', SilenceSchema, 'silence');
+  const rules = store('rules', RuleSchema, 'rule');
 
   /** Checks what a Rule refers to; the schedule id it needs must fit the schedule id rule. */
   async function checkRule(rule: Rule): Promise<Result<Rule>> {

@@ -11,7 +11,9 @@ export interface HasId {
 
 /**
  * Documents of one kind in a Redis hash (id -> JSON) under the profile prefix, validated with
- * their schema on the way in and on the way out. A stored document that no longer parses (an
+ * their schema on the way in and on the way out. With `cacheMs`, a node answers reads from its
+ * last full read for that long, so an evaluation does not re-read and re-validate every Rule,
+ * route and channel; edits made elsewhere are seen within `cacheMs`. A stored document that no longer parses (an
  * older version, a hand edit) is skipped with a warning instead of breaking the whole list.
  */
 export function createDocStore<S extends z.ZodType<HasId>>(
@@ -20,8 +22,23 @@ export function createDocStore<S extends z.ZodType<HasId>>(
   schema: S,
   what: string,
   log: Logger,
+  /** How long a node may answer reads from its last full read, in ms; 0 reads Redis each time. */
+  cacheMs = 0,
 ) {
   type Doc = z.infer<S>;
+  let cached: { atMs: number; docs: Doc[]; byId: Map<string, Doc> } | null = null;
+
+  async function readAll(): Promise<Doc[]> {
+    if (cached && Date.now() - cached.atMs < cacheMs) return cached.docs;
+
+    const all = await client.hgetall(key);
+    const docs = Object.entries(all)
+      .flatMap(([id, raw]) => decode(id, raw) ?? [])
+      .sort((a, b) => a.id.localeCompare(b.id));
+    if (cacheMs > 0) cached = { atMs: Date.now(), docs, byId: new Map(docs.map((d) => [d.id, d])) };
+
+    return docs;
+  }
 
   function decode(id: string, raw: string): Doc | null {
     try {
@@ -37,14 +54,13 @@ export function createDocStore<S extends z.ZodType<HasId>>(
 
   return {
     key,
-    async list(): Promise<Doc[]> {
-      const all = await client.hgetall(key);
-      return Object.entries(all)
-        .flatMap(([id, raw]) => decode(id, raw) ?? [])
-        .sort((a, b) => a.id.localeCompare(b.id));
-    },
+    list: readAll,
 
     async get(id: string): Promise<Doc | null> {
+      if (cacheMs > 0) {
+        await readAll();
+        return cached?.byId.get(id) ?? null;
+      }
       const raw = await client.hget(key, id);
       return raw === null ? null : decode(id, raw);
     },
@@ -69,12 +85,14 @@ export function createDocStore<S extends z.ZodType<HasId>>(
         return fail('NOT_FOUND', `${what} "${doc.id}" does not exist`);
 
       await client.hset(key, doc.id, JSON.stringify(doc));
+      cached = null;
 
       return ok(doc);
     },
 
     async remove(id: string): Promise<Result<{ id: string }>> {
       const removed = await client.hdel(key, id);
+      cached = null;
       return removed === 1 ? ok({ id }) : fail('NOT_FOUND', `${what} "${id}" does not exist`);
     },
   };
