@@ -26,7 +26,9 @@ export function createDocStore<S extends z.ZodType<HasId>>(
   cacheMs = 0,
 ) {
   type Doc = z.infer<S>;
-  let cached: { atMs: number; docs: Doc[]; byId: Map<string, Doc> } | null = null;
+  let cached: { atMs: number; docs: Doc[] } | null = null;
+  // Per id as well: an evaluation needs one Rule, and re-reading all of them would cost more.
+  const cachedById = new Map<string, { atMs: number; doc: Doc | null }>();
 
   async function readAll(): Promise<Doc[]> {
     if (cached && Date.now() - cached.atMs < cacheMs) return cached.docs;
@@ -35,7 +37,7 @@ export function createDocStore<S extends z.ZodType<HasId>>(
     const docs = Object.entries(all)
       .flatMap(([id, raw]) => decode(id, raw) ?? [])
       .sort((a, b) => a.id.localeCompare(b.id));
-    if (cacheMs > 0) cached = { atMs: Date.now(), docs, byId: new Map(docs.map((d) => [d.id, d])) };
+    if (cacheMs > 0) cached = { atMs: Date.now(), docs };
 
     return docs;
   }
@@ -57,12 +59,14 @@ export function createDocStore<S extends z.ZodType<HasId>>(
     list: readAll,
 
     async get(id: string): Promise<Doc | null> {
-      if (cacheMs > 0) {
-        await readAll();
-        return cached?.byId.get(id) ?? null;
-      }
+      const hit = cachedById.get(id);
+      if (hit && Date.now() - hit.atMs < cacheMs) return hit.doc;
+
       const raw = await client.hget(key, id);
-      return raw === null ? null : decode(id, raw);
+      const doc = raw === null ? null : decode(id, raw);
+      if (cacheMs > 0) cachedById.set(id, { atMs: Date.now(), doc });
+
+      return doc;
     },
 
     /** Validates without storing: what `save` would store, or every problem with its path. */
@@ -86,6 +90,7 @@ export function createDocStore<S extends z.ZodType<HasId>>(
 
       await client.hset(key, doc.id, JSON.stringify(doc));
       cached = null;
+      cachedById.delete(doc.id);
 
       return ok(doc);
     },
@@ -93,6 +98,7 @@ export function createDocStore<S extends z.ZodType<HasId>>(
     async remove(id: string): Promise<Result<{ id: string }>> {
       const removed = await client.hdel(key, id);
       cached = null;
+      cachedById.delete(id);
       return removed === 1 ? ok({ id }) : fail('NOT_FOUND', `${what} "${id}" does not exist`);
     },
   };
