@@ -90,7 +90,8 @@ export function demoProcessors(recorded: RecordedStore): Record<string, Processo
       // writes the same samples.
       const wobble = 1 + 0.1 * Math.sin(atMs / 20_000);
       for (const f of FRONTEND) {
-        const value = (isIncident(atMs) ? f.incident : f.quiet) * wobble;
+        const raw = (isIncident(atMs) ? f.incident : f.quiet) * wobble;
+        const value = Number(raw.toPrecision(3));
         const written = await recorded.write(f.set, [
           { labels: { ...f.labels }, samples: [{ t: atMs, v: value }] },
         ]);
