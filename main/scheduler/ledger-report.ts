@@ -33,7 +33,7 @@ function applyEvent(record: TickRecord, event: LedgerEvent): void {
 }
 
 /**
- * Folds ledger events into one record per tick, and marks as missed every tick the cron
+ * Folds ledger events (newest first, as readLedger returns them) into one record per tick, and marks as missed every tick the cron
  * expected between the oldest and newest recorded tick that nobody produced or skipped.
  */
 export function buildLedgerReport(
@@ -42,7 +42,8 @@ export function buildLedgerReport(
   cursor: CronCursor | null,
 ): LedgerReport {
   const byTick = new Map<number, TickRecord>();
-  const chronological = [...events].sort((a, b) => a.atMs - b.atMs);
+  // Events arrive newest first; reversing keeps stream order for events of the same ms.
+  const chronological = [...events].reverse().sort((a, b) => a.atMs - b.atMs);
   for (const event of chronological) {
     const record = byTick.get(event.tickMs) ?? emptyRecord(event.tickMs);
     applyEvent(record, event);

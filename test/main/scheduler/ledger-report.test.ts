@@ -31,7 +31,8 @@ describe('buildLedgerReport', () => {
       produced(3, 'n1'),
     ];
 
-    const report = buildLedgerReport('x', events, compileCron('* * * * * *', 'UTC'));
+    // Newest first, as readLedger returns them.
+    const report = buildLedgerReport('x', events.reverse(), compileCron('* * * * * *', 'UTC'));
 
     expect(report.missed).toBe(1);
     expect(report.duplicated).toBe(1);
@@ -54,7 +55,7 @@ describe('buildLedgerReport', () => {
     };
     const retried: LedgerEvent = { ...completed(0), atMs: t(0) + 30, attempt: 2 };
 
-    const [record] = buildLedgerReport('x', [produced(0, 'n1'), failed, retried], null).ticks;
+    const [record] = buildLedgerReport('x', [retried, failed, produced(0, 'n1')], null).ticks;
 
     expect(record?.outcome).toBe('completed');
     expect(record?.attempts).toBe(2);
