@@ -33,8 +33,9 @@ function applyEvent(record: TickRecord, event: LedgerEvent): void {
 }
 
 /**
- * Folds ledger events (newest first, as readLedger returns them) into one record per tick, and marks as missed every tick the cron
- * expected between the oldest and newest recorded tick that nobody produced or skipped.
+ * Folds ledger events (newest first, as readLedger returns them) into one record per tick,
+ * and marks as missed every tick the cron expected between the oldest and newest recorded tick
+ * that nobody produced or skipped.
  */
 export function buildLedgerReport(
   scheduleId: string,
