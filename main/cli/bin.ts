@@ -1,8 +1,9 @@
 import { main } from './run.js';
 
-// Short commands print results, not progress; a node logs what it does.
+// Short commands print results and their own errors, not progress or connection warnings; a
+// node logs what it does.
 if (process.env.DIPPER_LOG_LEVEL === undefined && process.argv[2] !== 'node') {
-  process.env.DIPPER_LOG_LEVEL = 'warn';
+  process.env.DIPPER_LOG_LEVEL = 'error';
 }
 
 const code = await main(process.argv);

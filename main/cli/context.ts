@@ -67,12 +67,21 @@ export async function withSession<T>(
   const log = createLogger('cli');
   const resolved = await resolveProfile(options, log);
   const client = createRedisClient(resolved.target, log, 'cli');
+  // The deadline's message says only that Redis did not answer; the client knows why.
+  let lastError: string | undefined;
+  client.on('error', (error: Error) => (lastError = error.message));
   const session: CliSession = {
     client,
     keys: dipperKeys(resolved.prefix),
     resolved,
     log,
-    call: async (work, what) => must(await withDeadline(work, what)),
+    call: async (work, what) => {
+      const result = await withDeadline(work, what);
+      if (!result.ok && result.code === 'REDIS_UNAVAILABLE' && lastError) {
+        return must({ ...result, message: `${result.message} (last error: ${lastError})` });
+      }
+      return must(result);
+    },
   };
 
   try {

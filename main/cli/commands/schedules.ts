@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { fail } from '../../../shared/result.js';
 import { scheduleCursor, type Schedule, type ScheduleInput } from '../../../shared/schedule.js';
+import { ALERTS_QUEUE, EVALUATE_JOB } from '../../alerts/config-stores.js';
 import { createScheduleStore } from '../../scheduler/schedule-store.js';
 import { must, withCommonOptions, withSession, type CommonOptions } from '../context.js';
 import { CliFailure, iso, printRows, printValue } from '../output.js';
@@ -76,6 +77,20 @@ function fieldsFrom(flags: ScheduleFlags, base?: Schedule): Partial<ScheduleInpu
   return out;
 }
 
+/** A Rule's evaluation schedule follows its Rule; editing it here would leave the Rule stale. */
+function refuseRuleSchedule(schedule: Schedule): void {
+  if (schedule.queue !== ALERTS_QUEUE || schedule.job !== EVALUATE_JOB) return;
+
+  const ruleId = schedule.id.replace(/^rule-/, '');
+  throw new CliFailure(
+    fail(
+      'CONFLICT',
+      `schedule "${schedule.id}" evaluates rule "${ruleId}"; change the rule with dipper apply ` +
+        `(its evaluate, enabled fields) or remove it with dipper rules remove ${ruleId}`,
+    ),
+  );
+}
+
 function printSchedules(list: Schedule[], json: boolean): void {
   const now = Date.now();
   printRows(
@@ -130,6 +145,7 @@ export function schedulesCommand(): Command {
       const store = createScheduleStore(s.client, s.keys, s.log);
       const current = await s.call(store.get(id), 'reading the schedule');
       if (!current) throw new CliFailure(fail('NOT_FOUND', `schedule "${id}" does not exist`));
+      refuseRuleSchedule(current);
       return must(
         await s.call(store.update(id, fieldsFrom(flags, current)), 'saving the schedule'),
       );
@@ -141,6 +157,8 @@ export function schedulesCommand(): Command {
     async (id: string, flags: CommonOptions) => {
       const removed = await withSession(flags, async (s) => {
         const store = createScheduleStore(s.client, s.keys, s.log);
+        const current = await s.call(store.get(id), 'reading the schedule');
+        if (current) refuseRuleSchedule(current);
         return must(await s.call(store.remove(id), 'removing the schedule'));
       });
       printValue(removed, flags.json ?? false, `schedule "${removed.id}" removed`);

@@ -193,6 +193,35 @@ describe('dipper schedules, ledger and nodes', () => {
     ]);
   });
 
+  describe("when the schedule is a rule's evaluation schedule", () => {
+    it('refuses to change or remove it and names the commands that do', async () => {
+      await runCli(
+        'schedules',
+        'add',
+        '--id',
+        'rule-cpu',
+        '--cron',
+        '* * * * *',
+        '--queue',
+        'dipper.alerts',
+        '--job',
+        'alert.evaluate',
+        '--data',
+        '{"ruleId":"cpu"}',
+        ...conn,
+      );
+
+      const update = await runCli('schedules', 'update', 'rule-cpu', '--no-enabled', ...conn);
+      const remove = await runCli('schedules', 'remove', 'rule-cpu', ...conn);
+
+      const message =
+        'dipper: CONFLICT: schedule "rule-cpu" evaluates rule "cpu"; change the rule with dipper ' +
+        'apply (its evaluate, enabled fields) or remove it with dipper rules remove cpu\n';
+      expect(update).toEqual({ code: 1, stdout: '', stderr: message });
+      expect(remove).toEqual({ code: 1, stdout: '', stderr: message });
+    });
+  });
+
   it('answers --help with exit 0 and an unknown option with exit 2', async () => {
     const help = await runCli('schedules', 'add', '--help');
     const unknown = await runCli('nodes', '--bogus');
