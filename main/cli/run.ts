@@ -3,10 +3,14 @@ import { fail } from '../../shared/result.js';
 import { CliFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, printFailure } from './output.js';
 import { buildProgram } from './program.js';
 
-/** Makes commander throw instead of exiting, at every depth of subcommands. */
-function throwOnExit(command: Command): void {
+/**
+ * Makes commander throw instead of exiting, at every depth of subcommands. With `--json`, its
+ * usage errors are not printed as text: main prints them as a JSON failure instead.
+ */
+function throwOnExit(command: Command, isJson: boolean): void {
   command.exitOverride();
-  for (const sub of command.commands) throwOnExit(sub);
+  if (isJson) command.configureOutput({ writeErr: () => undefined });
+  for (const sub of command.commands) throwOnExit(sub, isJson);
 }
 
 /**
@@ -16,7 +20,7 @@ function throwOnExit(command: Command): void {
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   const isJson = argv.includes('--json');
-  throwOnExit(program);
+  throwOnExit(program, isJson);
 
   try {
     await program.parseAsync(argv);
@@ -26,7 +30,9 @@ export async function main(argv: string[]): Promise<number> {
       const isInfo = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(
         error.code,
       );
-      return isInfo || error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      if (isInfo || error.exitCode === 0) return EXIT_OK;
+      if (isJson) printFailure(fail('BAD_REQUEST', error.message.replace(/^error: /, '')), true);
+      return EXIT_USAGE;
     }
     if (error instanceof CliFailure) {
       printFailure(error.failure, isJson);

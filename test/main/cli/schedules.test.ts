@@ -231,4 +231,18 @@ describe('dipper schedules, ledger and nodes', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("error: unknown option '--bogus'");
   });
+
+  it('reports usage errors as JSON under --json', async () => {
+    const run = await runCli('schedules', 'add', '--id', 'x', '--attempts', 'many', '--json');
+
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stderr)).toEqual({
+      error: {
+        ok: false,
+        code: 'BAD_REQUEST',
+        message:
+          "option '--attempts <n>' argument 'many' is invalid. \"many\" is not a whole number from 1 to 100.",
+      },
+    });
+  });
 });
