@@ -11,10 +11,11 @@ export interface HasId {
 
 /**
  * Documents of one kind in a Redis hash (id -> JSON) under the profile prefix, validated with
- * their schema on the way in and on the way out. With `cacheMs`, a node answers reads from its
- * last full read for that long, so an evaluation does not re-read and re-validate every Rule,
- * route and channel; edits made elsewhere are seen within `cacheMs`. A stored document that no longer parses (an
- * older version, a hand edit) is skipped with a warning instead of breaking the whole list.
+ * their schema on the way in and on the way out. With `cacheMs`, a node answers a read (of one
+ * document or of the whole list) from its previous answer for that long, so an evaluation does
+ * not re-read and re-validate its Rule, routes and channels; edits made elsewhere are seen
+ * within `cacheMs`. A stored document that no longer parses (an older version, a hand edit) is
+ * skipped with a warning instead of breaking the whole list.
  */
 export function createDocStore<S extends z.ZodType<HasId>>(
   client: RedisClient,
