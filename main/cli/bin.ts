@@ -2,7 +2,10 @@ import { main } from './run.js';
 
 // Short commands print results and their own errors, not progress or connection warnings; a
 // node logs what it does.
-if (process.env.DIPPER_LOG_LEVEL === undefined && process.argv[2] !== 'node') {
+if (
+  process.env.DIPPER_LOG_LEVEL === undefined &&
+  !['node', 'serve'].includes(process.argv[2] ?? '')
+) {
   process.env.DIPPER_LOG_LEVEL = 'error';
 }
 

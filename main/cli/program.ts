@@ -10,6 +10,7 @@ import { nodesCommand } from './commands/nodes.js';
 import { recordCommand } from './commands/record.js';
 import { rulesCommand } from './commands/rules.js';
 import { schedulesCommand } from './commands/schedules.js';
+import { serveCommand } from './commands/serve.js';
 import { silencesCommand } from './commands/silences.js';
 
 /** The `dipper` command with every subcommand. */
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   program.addCommand(silencesCommand());
   program.addCommand(channelsCommand());
   program.addCommand(recordCommand());
+  program.addCommand(serveCommand());
 
   return program;
 }
