@@ -48,10 +48,32 @@ export interface ProfileStore {
   remove(name: string): Promise<Result<Profile>>;
 }
 
-// TODO: keep passwords in the OS keychain (Electron safeStorage) instead of this 0600 file;
-// matters once profiles hold credentials for shared production Redis.
-export function createProfileStore(dataDir: string): ProfileStore {
+/**
+ * Encrypts and decrypts the secret fields of stored profiles (the desktop shell passes one
+ * backed by the OS keychain). `decrypt` may throw when the keychain cannot read the value.
+ */
+export interface SecretCodec {
+  encrypt(plain: string): string;
+  decrypt(stored: string): string;
+}
+
+/** Profile fields that may hold a password: the URL (`redis://user:pass@...`) and `password`. */
+export const SECRET_FIELDS = ['url', 'password'] as const;
+
+/** Marks an encrypted field in the file; the rest is the codec's text. */
+export const ENCRYPTED_PREFIX = 'enc:v1:';
+
+export interface ProfileStoreOptions {
+  /** Without a codec, secrets are stored as written, in the 0600 file. */
+  codec?: SecretCodec;
+}
+
+export function createProfileStore(
+  dataDir: string,
+  options: ProfileStoreOptions = {},
+): ProfileStore {
   const file = join(dataDir, 'profiles.json');
+  const { codec } = options;
 
   async function read(): Promise<Result<Profile[]>> {
     let text: string;
@@ -62,7 +84,7 @@ export function createProfileStore(dataDir: string): ProfileStore {
       return fail('INTERNAL', `cannot read profiles file ${file}: ${(error as Error).message}`);
     }
 
-    return parseFile(file, text);
+    return parseFile(file, text, codec);
   }
 
   async function update(
@@ -79,7 +101,10 @@ export function createProfileStore(dataDir: string): ProfileStore {
       const next = change(current.value);
       if (!next.ok) return next;
 
-      const body = { version: PROFILES_FILE_VERSION, profiles: next.value.profiles };
+      const profiles = codec
+        ? next.value.profiles.map((p) => encryptSecrets(p, codec))
+        : next.value.profiles;
+      const body = { version: PROFILES_FILE_VERSION, profiles };
       await writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, 0o600);
 
       return ok(next.value.changed);
@@ -142,7 +167,57 @@ export function createProfileStore(dataDir: string): ProfileStore {
   };
 }
 
-function parseFile(file: string, text: string): Result<Profile[]> {
+function encryptSecrets(profile: Profile, codec: SecretCodec): Profile {
+  const copy: Record<string, unknown> = { ...profile };
+  for (const field of SECRET_FIELDS) {
+    const value = copy[field];
+    if (typeof value === 'string') copy[field] = `${ENCRYPTED_PREFIX}${codec.encrypt(value)}`;
+  }
+
+  return copy as Profile;
+}
+
+/** Decrypts the secret fields of the raw entries before they are validated. */
+function decryptSecrets(file: string, json: unknown, codec?: SecretCodec): Result<unknown> {
+  if (typeof json !== 'object' || json === null) return ok(json);
+  const entries = (json as { profiles?: unknown }).profiles;
+  if (!Array.isArray(entries)) return ok(json);
+
+  const profiles: unknown[] = [];
+  for (const entry of entries) {
+    if (typeof entry !== 'object' || entry === null) {
+      profiles.push(entry);
+      continue;
+    }
+    const copy: Record<string, unknown> = { ...entry };
+    for (const field of SECRET_FIELDS) {
+      const value = copy[field];
+      if (typeof value !== 'string' || !value.startsWith(ENCRYPTED_PREFIX)) continue;
+
+      const name = JSON.stringify(copy.name);
+      if (!codec) {
+        return fail(
+          'FORBIDDEN',
+          `profile ${name} in ${file} has its ${field} encrypted with the desktop app's OS ` +
+            `keychain; only the desktop app can read it (give the CLI its own DIPPER_HOME)`,
+        );
+      }
+      try {
+        copy[field] = codec.decrypt(value.slice(ENCRYPTED_PREFIX.length));
+      } catch (error) {
+        return fail(
+          'FORBIDDEN',
+          `cannot decrypt the ${field} of profile ${name} in ${file}: ${(error as Error).message}`,
+        );
+      }
+    }
+    profiles.push(copy);
+  }
+
+  return ok({ ...json, profiles });
+}
+
+function parseFile(file: string, text: string, codec?: SecretCodec): Result<Profile[]> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -162,7 +237,10 @@ function parseFile(file: string, text: string): Result<Profile[]> {
     );
   }
 
-  const parsed = parseWith(ProfilesFileSchema, json, `profiles file ${file}`);
+  const decrypted = decryptSecrets(file, json, codec);
+  if (!decrypted.ok) return decrypted;
+
+  const parsed = parseWith(ProfilesFileSchema, decrypted.value, `profiles file ${file}`);
 
   return parsed.ok ? ok(parsed.value.profiles) : parsed;
 }

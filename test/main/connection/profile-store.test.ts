@@ -2,7 +2,17 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createProfileStore, type ProfileStore } from '../../../main/connection/profile-store.js';
+import {
+  createProfileStore,
+  type ProfileStore,
+  type SecretCodec,
+} from '../../../main/connection/profile-store.js';
+
+/** A reversible stand-in for the OS keychain: base64 of the reversed text. */
+const reversingCodec: SecretCodec = {
+  encrypt: (plain) => Buffer.from([...plain].reverse().join('')).toString('base64'),
+  decrypt: (stored) => [...Buffer.from(stored, 'base64').toString()].reverse().join(''),
+};
 
 describe('ProfileStore', () => {
   let dir = '';
@@ -128,6 +138,52 @@ describe('ProfileStore', () => {
       expect(!result.ok && result.message).toBe(
         `profiles file ${store.file} has version 2; this Dipper reads version 1 ` +
           '(was it written by a newer Dipper?)',
+      );
+    });
+  });
+
+  describe('when a secret codec is given', () => {
+    it('stores the url and password encrypted and reads them back in clear', async () => {
+      const secure = createProfileStore(dir, { codec: reversingCodec });
+      await secure.save({
+        name: 'prod',
+        kind: 'standalone',
+        url: 'redis://ops:s3cret@prod:6379',
+        password: 'hunter2',
+      });
+
+      const text = await readFile(secure.file, 'utf8');
+      expect(text).not.toContain('s3cret');
+      expect(text).not.toContain('hunter2');
+      const stored = (JSON.parse(text) as { profiles: { url: string }[] }).profiles[0];
+      expect(stored?.url).toBe(`enc:v1:${reversingCodec.encrypt('redis://ops:s3cret@prod:6379')}`);
+      expect(await secure.get('prod')).toMatchObject({
+        ok: true,
+        value: { url: 'redis://ops:s3cret@prod:6379', password: 'hunter2' },
+      });
+    });
+
+    it('still reads profiles written in clear before encryption was on', async () => {
+      await store.save({ name: 'old', kind: 'standalone', url: 'redis://old:6379' });
+
+      const secure = createProfileStore(dir, { codec: reversingCodec });
+
+      expect(await secure.get('old')).toMatchObject({
+        ok: true,
+        value: { url: 'redis://old:6379' },
+      });
+    });
+
+    it('tells a store without the codec that only the desktop app can read the file', async () => {
+      const secure = createProfileStore(dir, { codec: reversingCodec });
+      await secure.save({ name: 'prod', kind: 'standalone', url: 'redis://prod:6379' });
+
+      const result = await store.list();
+
+      expect(result).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+      expect(!result.ok && result.message).toBe(
+        `profile "prod" in ${store.file} has its url encrypted with the desktop app's OS ` +
+          'keychain; only the desktop app can read it (give the CLI its own DIPPER_HOME)',
       );
     });
   });
