@@ -28,6 +28,8 @@ export interface DesktopNotice {
   body: string;
   alertCount: number;
   isTest: boolean;
+  /** The Alerts shown, so the shell can filter by labels and open one when clicked. */
+  alerts?: { ruleId: string; seriesKey: string; labels: Record<string, string> }[];
 }
 
 /** What sending needs from its surroundings. */

@@ -25,6 +25,7 @@ export const sendDesktop: Sender<DesktopChannel> = async (channel, notification,
     body: plainTextOf(shown, 8 * 1024),
     alertCount: alerts.length,
     isTest: notification.isTest === true,
+    alerts: alerts.map(({ ruleId, seriesKey, labels }) => ({ ruleId, seriesKey, labels })),
   };
 
   if (!ctx.showDesktop) {

@@ -37,6 +37,13 @@ describe('sendNotification through a desktop channel', () => {
           ].join('\n'),
           alertCount: 1,
           isTest: false,
+          alerts: [
+            {
+              ruleId: 'api-latency',
+              seriesKey: 'instance="api-1",service="api"',
+              labels: { instance: 'api-1', service: 'api' },
+            },
+          ],
         },
       ]);
     });
