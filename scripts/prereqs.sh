@@ -6,10 +6,11 @@
 set -euo pipefail
 
 mode="${1:-run}"
-declare -A pkg_for=([redis-server]=redis-server [redis-cli]=redis-tools [prometheus]=prometheus)
+declare -A pkg_for=([redis-server]=redis-server [redis-cli]=redis-tools [prometheus]=prometheus [chromium]=chromium)
 needed=(redis-server redis-cli)
 # The alerting tests query a real Prometheus started by the test harness.
-[ "$mode" = "test" ] && needed+=(prometheus)
+# The browser tests drive Debian's Chromium with playwright-core.
+[ "$mode" = "test" ] && needed+=(prometheus chromium)
 
 missing_pkgs=()
 for bin in "${needed[@]}"; do
