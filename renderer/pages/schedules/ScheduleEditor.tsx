@@ -1,0 +1,194 @@
+import { Alert, Button, Drawer, Form, Input, Radio, Space, Switch, Table, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FireTime } from '../../../shared/api/dto.js';
+import { ScheduleSchema, type Schedule } from '../../../shared/schedule.js';
+import { useSchedulesStore } from '../../stores/schedules.js';
+import { failureIssues, fieldStatus, otherIssues, schemaIssues, type Issues } from './issues.js';
+import { draftOf, emptyForm, formOf, type ScheduleForm } from './schedule-form.js';
+
+/** How long typing must pause before main is asked about the draft, ms. */
+const VALIDATE_DELAY_MS = 300;
+
+const FIELDS = ['id', 'name', 'cron', 'tz', 'queue', 'job', 'data', 'offsetMs', 'options'];
+
+export interface ScheduleEditorProps {
+  /** The schedule edited; null creates a new one. */
+  schedule: Schedule | null;
+  onClose(): void;
+}
+
+/** Creates or edits a schedule, checking it as the person types and showing its next ticks. */
+export function ScheduleEditor({ schedule, onClose }: ScheduleEditorProps) {
+  const { t } = useTranslation('schedules');
+  const validate = useSchedulesStore((s) => s.validate);
+  const preview = useSchedulesStore((s) => s.preview);
+  const save = useSchedulesStore((s) => s.save);
+  const [form, setForm] = useState<ScheduleForm>(() => (schedule ? formOf(schedule) : emptyForm()));
+  const [serverIssues, setServerIssues] = useState<Issues>([]);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [next, setNext] = useState<FireTime[] | null>(null);
+  const [isSaving, setSaving] = useState(false);
+  const isCreate = schedule === null;
+
+  const { draft, dataIssues } = useMemo(() => draftOf(form, schedule), [form, schedule]);
+  const clientIssues = useMemo(
+    () => [...dataIssues, ...schemaIssues(ScheduleSchema, draft)],
+    [draft, dataIssues],
+  );
+  const issues = clientIssues.length > 0 ? clientIssues : serverIssues;
+  const isCronValid = !clientIssues.some((i) => i.path === 'cron' || i.path === 'tz');
+
+  useEffect(() => {
+    setServerIssues([]);
+    if (!isCronValid) {
+      setNext(null);
+      return;
+    }
+
+    let isCurrent = true;
+    const timer = setTimeout(() => {
+      void (async () => {
+        if (clientIssues.length > 0) {
+          const times = await preview(String(draft.cron), String(draft.tz));
+          if (isCurrent) setNext(times.ok ? times.value : null);
+          return;
+        }
+        const result = await validate(draft);
+        if (!isCurrent) return;
+        setNext(result.ok ? result.value.next : null);
+        setServerIssues(result.ok ? [] : failureIssues(result, 'schedule'));
+      })();
+    }, VALIDATE_DELAY_MS);
+
+    return () => {
+      isCurrent = false;
+      clearTimeout(timer);
+    };
+  }, [draft, clientIssues, isCronValid, preview, validate]);
+
+  const set = <K extends keyof ScheduleForm>(key: K, value: ScheduleForm[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
+
+  const submit = async () => {
+    setSaving(true);
+    setFailure(null);
+    const result = await save(draft, isCreate);
+    setSaving(false);
+    if (result.ok) {
+      onClose();
+      return;
+    }
+    setFailure(result.message);
+    setServerIssues(failureIssues(result, 'schedule'));
+  };
+
+  const text = (key: keyof ScheduleForm, label: string, extra?: { placeholder?: string }) => (
+    <Form.Item label={label} htmlFor={`schedule-${key}`} {...fieldStatus(issues, key)}>
+      <Input
+        id={`schedule-${key}`}
+        value={String(form[key])}
+        disabled={key === 'id' && !isCreate}
+        placeholder={extra?.placeholder}
+        onChange={(e) => set(key, e.target.value)}
+      />
+    </Form.Item>
+  );
+
+  return (
+    <Drawer
+      open
+      size="large"
+      title={isCreate ? t('editor.createTitle') : t('editor.editTitle', { id: schedule.id })}
+      onClose={onClose}
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('editor.cancel')}</Button>
+          <Button
+            type="primary"
+            loading={isSaving}
+            disabled={clientIssues.length > 0}
+            onClick={() => void submit()}
+          >
+            {t('editor.save')}
+          </Button>
+        </Space>
+      }
+    >
+      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
+      {otherIssues(issues, FIELDS).map((i) => (
+        <Alert key={i.path + i.message} type="warning" title={`${i.path}: ${i.message}`} />
+      ))}
+      <Form layout="vertical" component="div">
+        {text('id', t('field.id'))}
+        {text('name', t('field.name'))}
+        {text('cron', t('field.cron'), { placeholder: '*/5 * * * *' })}
+        {text('tz', t('field.tz'), { placeholder: 'Europe/Berlin' })}
+        {text('queue', t('field.queue'))}
+        {text('job', t('field.job'))}
+        <Form.Item label={t('field.data')} htmlFor="schedule-data" {...fieldStatus(issues, 'data')}>
+          <Input.TextArea
+            id="schedule-data"
+            rows={4}
+            value={form.data}
+            onChange={(e) => set('data', e.target.value)}
+            style={{ fontFamily: 'monospace' }}
+          />
+        </Form.Item>
+        {text('offsetMs', t('field.offsetMs'))}
+        <Form.Item
+          label={t('field.attempts')}
+          htmlFor="schedule-attempts"
+          {...fieldStatus(issues, 'options')}
+        >
+          <Input
+            id="schedule-attempts"
+            value={form.attempts}
+            onChange={(e) => set('attempts', e.target.value)}
+          />
+        </Form.Item>
+        <Form.Item label={t('field.misfire')}>
+          <Radio.Group
+            optionType="button"
+            value={form.misfire}
+            onChange={(e) => set('misfire', e.target.value as ScheduleForm['misfire'])}
+            options={[
+              { value: 'skip', label: t('misfire.skip') },
+              { value: 'run-latest', label: t('misfire.run-latest') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item label={t('field.dispatch')}>
+          <Radio.Group
+            optionType="button"
+            value={form.dispatch}
+            onChange={(e) => set('dispatch', e.target.value as ScheduleForm['dispatch'])}
+            options={[
+              { value: 'queue', label: t('dispatch.queue') },
+              { value: 'lock', label: t('dispatch.lock') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item label={t('field.enabled')}>
+          <Switch
+            aria-label={t('field.enabled')}
+            checked={form.enabled}
+            onChange={(checked) => set('enabled', checked)}
+          />
+        </Form.Item>
+      </Form>
+      <Typography.Title level={5}>{t('editor.nextTitle')}</Typography.Title>
+      <Table<FireTime>
+        size="small"
+        rowKey="atMs"
+        pagination={false}
+        dataSource={next ?? []}
+        locale={{ emptyText: t('editor.nextEmpty') }}
+        columns={[
+          { title: t('editor.nextZoned', { tz: form.tz }), dataIndex: 'zoned' },
+          { title: t('editor.nextUtc'), dataIndex: 'utc' },
+        ]}
+      />
+    </Drawer>
+  );
+}
