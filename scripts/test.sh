@@ -7,6 +7,8 @@ bash scripts/deps.sh
 echo "== lint" && npx eslint . --max-warnings 0
 echo "== format" && npx prettier --check . >/dev/null
 echo "== typecheck" && npm run -s typecheck
+# The browser tests serve the built console to Chromium.
+echo "== build console" && npm run -s build:renderer >/dev/null
 echo "== tests"
 mkdir -p .artifacts
 status=0

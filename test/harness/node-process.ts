@@ -16,6 +16,13 @@ export interface NodeProcessOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** How long to wait for the ready line, in ms. */
   readyTimeoutMs?: number;
+  /** The subcommand: `node` (default) or `serve` (a node plus the browser console). */
+  command?: 'node' | 'serve';
+  /**
+   * A data folder shared with other processes (they then share its sandbox Redis); kept on
+   * exit. Without it each process gets a temporary folder of its own.
+   */
+  home?: string;
 }
 
 export interface NodeExit {
@@ -26,6 +33,8 @@ export interface NodeExit {
 /** A `dipper node` child process that has printed its ready line. */
 export interface NodeProcess {
   nodeId: string;
+  /** The whole ready line (`serve` adds url, port and token). */
+  ready: Record<string, unknown>;
   pid: number;
   child: ChildProcess;
   /** Settles when the process has exited. */
@@ -52,10 +61,10 @@ function isReadyLine(value: unknown): value is { event: 'ready'; nodeId: string 
  * stderr when it exits or stays silent first.
  */
 export async function startNodeProcess(options: NodeProcessOptions): Promise<NodeProcess> {
-  const home = await mkdtemp(join(tmpdir(), 'dipper-node-home-'));
+  const home = options.home ?? (await mkdtemp(join(tmpdir(), 'dipper-node-home-')));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', CLI, 'node', '--json', ...options.args],
+    ['--import', 'tsx', CLI, options.command ?? 'node', '--json', ...options.args],
     {
       cwd: REPO_ROOT,
       env: { ...process.env, DIPPER_HOME: home, DIPPER_LOG_LEVEL: options.logLevel ?? 'info' },
@@ -68,11 +77,13 @@ export async function startNodeProcess(options: NodeProcessOptions): Promise<Nod
   });
   const exited = new Promise<NodeExit>((resolve) => {
     child.once('exit', (code, signal) => {
-      void rm(home, { recursive: true, force: true }).finally(() => resolve({ code, signal }));
+      if (options.home) resolve({ code, signal });
+      else void rm(home, { recursive: true, force: true }).finally(() => resolve({ code, signal }));
     });
   });
 
-  const nodeId = await waitForReady(child, exited, options.readyTimeoutMs ?? 30_000, () => log);
+  const ready = await waitForReady(child, exited, options.readyTimeoutMs ?? 30_000, () => log);
+  const nodeId = ready.nodeId;
   const stop = async (signal: NodeJS.Signals, timeoutMs: number): Promise<NodeExit> => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -85,6 +96,7 @@ export async function startNodeProcess(options: NodeProcessOptions): Promise<Nod
 
   return {
     nodeId,
+    ready,
     pid: child.pid ?? -1,
     child,
     exited,
@@ -100,8 +112,8 @@ function waitForReady(
   exited: Promise<NodeExit>,
   timeoutMs: number,
   log: () => string,
-): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
+): Promise<{ nodeId: string } & Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
     let stdout = '';
     let isSettled = false;
     const fail = (why: string) => {
@@ -126,7 +138,7 @@ function waitForReady(
         if (isReadyLine(parsed) && !isSettled) {
           isSettled = true;
           clearTimeout(timer);
-          resolve(parsed.nodeId);
+          resolve(parsed as { nodeId: string } & Record<string, unknown>);
         }
       }
     });
