@@ -182,6 +182,24 @@ export function createTickStore(client: RedisClient, keys: DipperKeys) {
       return rows.map(([, fields]) => parseLedgerFields(fields));
     },
 
+    /** The newest `count` ledger events of each schedule, newest first, in one round trip. */
+    async readLedgers(scheduleIds: string[], count: number): Promise<Map<string, LedgerEvent[]>> {
+      if (scheduleIds.length === 0) return new Map();
+
+      const pipeline = client.pipeline();
+      for (const id of scheduleIds) pipeline.xrevrange(keys.ledger(id), '+', '-', 'COUNT', count);
+      const replies = (await pipeline.exec()) ?? [];
+
+      return new Map(
+        scheduleIds.map((id, i) => {
+          const [error, rows] = replies[i] ?? [null, []];
+          if (error) throw error;
+          const events = (rows as [string, string[]][]).map(([, f]) => parseLedgerFields(f));
+          return [id, events];
+        }),
+      );
+    },
+
     /** Drops the watermark and ledger of a removed schedule. */
     async forget(scheduleId: string): Promise<void> {
       await client.hdel(keys.watermarks, scheduleId);
