@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'crypto'];
 
@@ -70,6 +71,27 @@ export default tseslint.config(
             { group: ['**/main/**'], message: 'renderer/ talks to main only through shared/.' },
             { group: nodeBuiltins, message: 'renderer/ has no Node built-ins.' },
           ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}', 'test/renderer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+  },
+  {
+    // Text from Redis (job data, names, errors) is rendered as text, never as HTML.
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'renderer/ renders untrusted text as text: no dangerouslySetInnerHTML.',
+        },
+        {
+          selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]',
+          message: 'renderer/ renders untrusted text as text: no innerHTML.',
         },
       ],
     },

@@ -1,0 +1,53 @@
+import { Alert, Card, Col, Row, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { formatTime } from '../../lib/format.js';
+import { useLiveStore } from '../../stores/live.js';
+import { FiringAlertsTable } from './FiringAlertsTable.js';
+import { NodesTable } from './NodesTable.js';
+import { QueuesGlance } from './QueuesGlance.js';
+import { ThroughputChart } from './ThroughputChart.js';
+
+const EMPTY: never[] = [];
+
+/** Nodes, queues, firing alerts and throughput, fed by the live snapshot every two seconds. */
+export function OverviewPage() {
+  const { t } = useTranslation('overview');
+  const error = useLiveStore((state) => state.error);
+  const atMs = useLiveStore((state) => state.snapshot?.atMs ?? null);
+  const firing = useLiveStore((state) => state.snapshot?.firing ?? EMPTY);
+  const throughput = useLiveStore((state) => state.snapshot?.throughput ?? EMPTY);
+
+  return (
+    <>
+      <Typography.Title level={3}>{t('title')}</Typography.Title>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      {atMs !== null && (
+        <Typography.Paragraph type="secondary">
+          {t('updatedAt', { time: formatTime(atMs) })}
+        </Typography.Paragraph>
+      )}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={12}>
+          <Card size="small" title={t('throughput.title')}>
+            <ThroughputChart points={throughput} />
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card size="small" title={t('firing.title', { count: firing.length })}>
+            <FiringAlertsTable firing={firing} />
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card size="small" title={t('queues.title')}>
+            <QueuesGlance />
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card size="small" title={t('nodes.title')}>
+            <NodesTable nowMs={atMs} />
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}
