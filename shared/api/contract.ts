@@ -322,6 +322,8 @@ export const events = {
   'profile.switched': returns<AppInfo>(),
   /** The desktop shell asks the renderer to open an alert (a notification was clicked). */
   'alerts.open': returns<{ ruleId: string; seriesKey: string }>(),
+  /** The desktop shell asks the renderer to show a page (a tray menu action). */
+  'console.show': returns<{ page: 'alerts' }>(),
 } as const;
 
 export type Contract = typeof contract;
