@@ -100,6 +100,7 @@ export function createAlertingConfig(
     routes,
     silences,
     rules,
+    checkRule,
 
     /** Stores a Rule and the Schedule that evaluates it. */
     async saveRule(

@@ -60,6 +60,26 @@ export function createEvaluationLog(
       });
     },
 
+    /** The newest evaluation of each Rule in one round trip; Rules never evaluated map to null. */
+    async latest(ruleIds: readonly string[]): Promise<Map<string, EvaluationRecord | null>> {
+      if (ruleIds.length === 0) return new Map();
+
+      const pipeline = client.pipeline();
+      for (const id of ruleIds) pipeline.lindex(evaluationLogKey(prefix, id), 0);
+      const replies = (await pipeline.exec()) ?? [];
+
+      return new Map(
+        ruleIds.map((ruleId, i) => {
+          const [error, text] = replies[i] ?? [null, null];
+          if (error) throw error;
+          if (typeof text !== 'string') return [ruleId, null];
+          const parsed = RecordSchema.safeParse(parseJson(text));
+          if (!parsed.success) log.warn('stored evaluation is invalid; ignored', { ruleId });
+          return [ruleId, parsed.success ? parsed.data : null];
+        }),
+      );
+    },
+
     async remove(ruleId: string): Promise<void> {
       await client.del(evaluationLogKey(prefix, ruleId));
     },

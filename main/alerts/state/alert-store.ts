@@ -122,6 +122,22 @@ export function createAlertStore(client: RedisClient, prefix: string, log: Logge
       };
     },
 
+    /** The Alerts of several Rules in one round trip, by Rule id (empty maps for none). */
+    async loadMany(ruleIds: readonly string[]): Promise<Map<string, Map<string, AlertInstance>>> {
+      if (ruleIds.length === 0) return new Map();
+
+      const pipeline = client.pipeline();
+      for (const id of ruleIds) pipeline.hgetall(keys.state(id)).hgetall(keys.acks(id));
+      const replies = resultsOf(await pipeline.exec());
+
+      return new Map(
+        ruleIds.map((id, i) => [
+          id,
+          decodeAll(id, asHash(replies[2 * i]), asHash(replies[2 * i + 1])),
+        ]),
+      );
+    },
+
     /** The newest tick whose evaluation was saved, in epoch ms; null before the first save. */
     async newestTick(ruleId: string): Promise<number | null> {
       const raw = await client.hget(keys.meta(ruleId), 't');

@@ -1,13 +1,13 @@
 import { Command, Option } from 'commander';
 import type { AlertInstance } from '../../../shared/alerting/alert.js';
-import type { AckRecord } from '../../../shared/alerting/history.js';
 import {
   compileMatchers,
   formatMatchers,
   type LabelMatcher,
 } from '../../../shared/alerting/matchers.js';
 import { fail } from '../../../shared/result.js';
-import { withCommonOptions, type CommonOptions } from '../context.js';
+import { acknowledgeAlerts } from '../../alerts/operator-actions.js';
+import { must, withCommonOptions, type CommonOptions } from '../context.js';
 import { CliFailure, printRows } from '../output.js';
 import { collectMatchers, defaultActor, formatLabels } from './alert-options.js';
 import { withAlerting } from './alerting-session.js';
@@ -42,43 +42,14 @@ export function ackCommand(): Command {
       const by = flags.by ?? defaultActor();
       const { acked, failures } = await withAlerting(flags, async (s) => {
         s.requireWritable('acknowledging alerts');
-        const { config, deps } = s.alerting;
-        const rule = await s.call(config.rules.get(ruleId), 'reading the rule');
-        if (!rule) throw new CliFailure(fail('NOT_FOUND', `rule "${ruleId}" does not exist`));
-
-        const stored = await s.call(deps.alerts.load(ruleId), 'reading alert state');
-        const firing = [...stored.instances.values()].filter((a) => a.state === 'firing');
         const matches = flags.label ? compileMatchers(flags.label) : () => true;
-        const targets = firing.filter(
-          (a) => (flags.series === undefined || a.seriesKey === flags.series) && matches(a.labels),
-        );
-        if (targets.length === 0) {
-          const keys =
-            firing
-              .map((a) => a.seriesKey)
-              .sort()
-              .join(', ') || '(none)';
-          const message = `rule "${ruleId}" has no firing alert for ${describeTarget(flags)}; firing: ${keys}`;
-          throw new CliFailure(fail('NOT_FOUND', message));
-        }
-
-        const atMs = Date.now();
-        const results = await s.call(
-          Promise.all(targets.map((a) => deps.alerts.ack(ruleId, a.seriesKey, by, atMs))),
-          'acknowledging alerts',
-        );
-        const done = results.flatMap((r) => (r.ok ? [r.value] : []));
-        const records: AckRecord[] = done.map((a) => ({
-          kind: 'ack',
-          atMs,
-          ruleId,
-          labels: a.labels,
-          severity: rule.severity,
-          by,
-        }));
-        await s.call(deps.history.append(records), 'writing the history');
-
-        return { acked: done, failures: results.flatMap((r) => (r.ok ? [] : [r.message])) };
+        const select = {
+          accepts: (a: AlertInstance) =>
+            (flags.series === undefined || a.seriesKey === flags.series) && matches(a.labels),
+          what: describeTarget(flags),
+        };
+        const work = acknowledgeAlerts(s.alerting.deps, ruleId, select, by, Date.now());
+        return must(await s.call(work, 'acknowledging alerts'));
       });
 
       printRows<AlertInstance>(

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { evaluateRule, type QueryOutcome } from '../../alerts/engine/evaluate.js';
 import { queryRule } from '../../alerts/evaluate-job.js';
+import { removeRuleEverywhere } from '../../alerts/operator-actions.js';
 import {
   STATE_PRIORITY,
   type AlertInstance,
@@ -179,11 +180,7 @@ export function rulesCommand(): Command {
   ).action(async (id: string, flags: CommonOptions) => {
     const removed = await withAlerting(flags, async (s) => {
       s.requireWritable(`removing rule "${id}"`);
-      const { config, deps } = s.alerting;
-      const result = must(await s.call(config.removeRule(id), 'removing the rule'));
-      await s.call(deps.alerts.remove(id), 'removing the rule alerts');
-      await s.call(deps.evaluations.remove(id), 'removing the rule evaluations');
-      return result;
+      return must(await s.call(removeRuleEverywhere(s.alerting.deps, id), 'removing the rule'));
     });
     printValue(removed, flags.json ?? false, `rule "${removed.id}" removed`);
   });

@@ -1,9 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
-import type { Silence } from '../../../shared/alerting/config.js';
-import type { SilenceRecord } from '../../../shared/alerting/history.js';
 import { formatMatchers, type LabelMatcher } from '../../../shared/alerting/matchers.js';
 import { fail } from '../../../shared/result.js';
+import {
+  createSilence,
+  newSilenceId,
+  removeSilence,
+  silenceStatus,
+} from '../../alerts/operator-actions.js';
 import { must, withCommonOptions, type CommonOptions } from '../context.js';
 import { CliFailure, iso, printRows, printValue } from '../output.js';
 import { collectMatchers, defaultActor, durationValue, timeValue } from './alert-options.js';
@@ -17,30 +20,6 @@ interface AddFlags extends CommonOptions {
   comment?: string;
   by?: string;
   id?: string;
-}
-
-/** Whether a Silence mutes now, will later, or no longer does. */
-export function silenceStatus(silence: Silence, nowMs: number): 'active' | 'pending' | 'expired' {
-  if (nowMs < silence.startsAtMs) return 'pending';
-  return nowMs < silence.endsAtMs ? 'active' : 'expired';
-}
-
-function silenceRecord(
-  silence: Silence,
-  event: SilenceRecord['event'],
-  by: string,
-  atMs: number,
-): SilenceRecord {
-  const { id, matchers, endsAtMs } = silence;
-  return {
-    kind: 'silence',
-    atMs,
-    silenceId: id,
-    event,
-    matchers: formatMatchers(matchers),
-    by,
-    endsAtMs,
-  };
 }
 
 async function listSilences(flags: CommonOptions): Promise<void> {
@@ -74,7 +53,7 @@ async function addSilence(flags: AddFlags): Promise<void> {
     );
   }
   const input = {
-    id: flags.id ?? `s-${randomBytes(4).toString('hex')}`,
+    id: flags.id ?? newSilenceId(),
     matchers: flags.matcher,
     startsAtMs,
     endsAtMs,
@@ -84,27 +63,20 @@ async function addSilence(flags: AddFlags): Promise<void> {
 
   const saved = await withAlerting(flags, async (s) => {
     s.requireWritable('adding a silence');
-    const { silences } = s.alerting.config;
-    const silence = must(await s.call(silences.save(input, 'create'), 'saving the silence'));
-    const record = silenceRecord(silence, 'created', silence.createdBy, Date.now());
-    await s.call(s.alerting.history.append([record]), 'writing the history');
-    return silence;
+    return must(await s.call(createSilence(s.alerting.deps, input), 'saving the silence'));
   });
   const text = `silence ${saved.id} added: ${formatMatchers(saved.matchers)} from ${iso(saved.startsAtMs)} until ${iso(saved.endsAtMs)}`;
   printValue(saved, flags.json ?? false, text);
 }
 
-async function removeSilence(id: string, flags: CommonOptions & { by?: string }): Promise<void> {
+async function removeSilenceById(
+  id: string,
+  flags: CommonOptions & { by?: string },
+): Promise<void> {
   const removed = await withAlerting(flags, async (s) => {
     s.requireWritable('removing a silence');
-    const { silences } = s.alerting.config;
-    const silence = await s.call(silences.get(id), 'reading the silence');
-    if (!silence) throw new CliFailure(fail('NOT_FOUND', `silence "${id}" does not exist`));
-
-    must(await s.call(silences.remove(id), 'removing the silence'));
-    const record = silenceRecord(silence, 'removed', flags.by ?? defaultActor(), Date.now());
-    await s.call(s.alerting.history.append([record]), 'writing the history');
-    return silence;
+    const work = removeSilence(s.alerting.deps, id, flags.by ?? defaultActor());
+    return must(await s.call(work, 'removing the silence'));
   });
   printValue(removed, flags.json ?? false, `silence ${removed.id} removed`);
 }
@@ -136,7 +108,7 @@ export function silencesCommand(): Command {
 
   withCommonOptions(cmd.command('remove').description('delete a silence').argument('<id>'))
     .option('--by <name>', 'who removes it (default: user@host)')
-    .action(removeSilence);
+    .action(removeSilenceById);
 
   return cmd;
 }
