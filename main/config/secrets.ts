@@ -5,8 +5,11 @@ import type { SourceDef } from '../../shared/alerting/config.js';
 /** What `dipper export` writes in place of a secret; `dipper apply` refuses it. */
 export const REDACTED = '<redacted>';
 
-function redactValues(record: Record<string, string> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.keys(record ?? {}).map((name) => [name, REDACTED]));
+function redactValues(
+  record: Record<string, string> | undefined,
+  mask = REDACTED,
+): Record<string, string> {
+  return Object.fromEntries(Object.keys(record ?? {}).map((name) => [name, mask]));
 }
 
 /**
@@ -14,30 +17,35 @@ function redactValues(record: Record<string, string> | undefined): Record<string
  * signing secrets, SMTP passwords, header values, and webhook URLs that carry a token.
  */
 export function redactChannel(channel: Channel): Channel {
+  return maskChannelSecrets(channel, REDACTED);
+}
+
+/** A channel with every credential (as redactChannel picks them) replaced by `mask`. */
+export function maskChannelSecrets(channel: Channel, mask: string): Channel {
   switch (channel.kind) {
     case 'webhook':
     case 'alertmanager': {
       const hasUrlSecret = secretsOf({ ...channel, headers: {} }).length > 0;
       return {
         ...channel,
-        ...(hasUrlSecret ? { url: REDACTED } : {}),
-        ...(channel.headers ? { headers: redactValues(channel.headers) } : {}),
+        ...(hasUrlSecret ? { url: mask } : {}),
+        ...(channel.headers ? { headers: redactValues(channel.headers, mask) } : {}),
       };
     }
     case 'slack':
     case 'wecom':
-      return { ...channel, webhookUrl: REDACTED };
+      return { ...channel, webhookUrl: mask };
     case 'dingtalk':
     case 'feishu':
       return {
         ...channel,
-        webhookUrl: REDACTED,
-        ...(channel.secret === undefined ? {} : { secret: REDACTED }),
+        webhookUrl: mask,
+        ...(channel.secret === undefined ? {} : { secret: mask }),
       };
     case 'email':
       return channel.smtp.password === undefined
         ? channel
-        : { ...channel, smtp: { ...channel.smtp, password: REDACTED } };
+        : { ...channel, smtp: { ...channel.smtp, password: mask } };
     case 'desktop':
       return channel;
   }
@@ -64,10 +72,21 @@ export function findRedacted(
   value: unknown,
   path: (string | number)[] = [],
 ): (string | number)[][] {
-  if (value === REDACTED) return [path];
-  if (Array.isArray(value)) return value.flatMap((item, i) => findRedacted(item, [...path, i]));
+  return findMasked(value, REDACTED, path);
+}
+
+/** The paths of every string in `value` that is exactly `mask`. */
+export function findMasked(
+  value: unknown,
+  mask: string,
+  path: (string | number)[] = [],
+): (string | number)[][] {
+  if (value === mask) return [path];
+  if (Array.isArray(value)) {
+    return value.flatMap((item, i) => findMasked(item, mask, [...path, i]));
+  }
   if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => findRedacted(item, [...path, key]));
+    return Object.entries(value).flatMap(([key, item]) => findMasked(item, mask, [...path, key]));
   }
 
   return [];

@@ -1,17 +1,66 @@
 import type { ConsoleHandlers } from '../../../shared/api/contract.js';
-import { fail } from '../../../shared/result.js';
+import { fail, ok, type Result } from '../../../shared/result.js';
+import { maskChannel, restoreSecrets } from '../channel-secrets.js';
 import type { ConsoleSession } from '../session.js';
 
-// PLACEHOLDER: replaced by the real handlers before this lands.
-const notBuilt = (method: string) => () =>
-  Promise.resolve(fail('INTERNAL', `${method} is not built yet`));
-
-export const channelsHandlers: Pick<
+type ChannelsHandlers = Pick<
   ConsoleHandlers<ConsoleSession>,
   'channels.list' | 'channels.save' | 'channels.remove' | 'channels.test'
-> = {
-  'channels.list': notBuilt('channels.list'),
-  'channels.save': notBuilt('channels.save'),
-  'channels.remove': notBuilt('channels.remove'),
-  'channels.test': notBuilt('channels.test'),
+>;
+
+function changed<T>(session: ConsoleSession, result: Result<T>): Result<T> {
+  if (result.ok) session.emit('config.changed', { area: 'channels' });
+  return result;
+}
+
+export const channelsHandlers: ChannelsHandlers = {
+  async 'channels.list'(_request, session) {
+    return ok((await session.alerting.config.channels.list()).map(maskChannel));
+  },
+
+  async 'channels.save'({ channel: draft, create }, session) {
+    const { channels } = session.alerting.config;
+    const id = typeof draft.id === 'string' ? draft.id : '';
+    const stored = create || id === '' ? null : await channels.get(id);
+    const input = restoreSecrets(draft, stored);
+    if (!input.ok) return input;
+
+    const saved = await channels.save(input.value, create ? 'create' : 'update');
+    return changed(session, saved.ok ? ok(maskChannel(saved.value)) : saved);
+  },
+
+  async 'channels.remove'({ id }, session) {
+    const { channels, routes } = session.alerting.config;
+    const users = (await routes.list()).filter((r) => r.channels.includes(id)).map((r) => r.id);
+    if (users.length > 0) {
+      const named = users.map((r) => `"${r}"`).join(', ');
+      return fail(
+        'CONFLICT',
+        `channel "${id}" is used by route ${named}; take it out of the route first`,
+      );
+    }
+
+    const removed = await channels.remove(id);
+    return changed(session, removed.ok ? ok({ removed: true }) : removed);
+  },
+
+  async 'channels.test'({ id }, session) {
+    const { alerting } = session;
+    await alerting.refreshChannels();
+
+    const startedAt = performance.now();
+    const sent = await alerting.delivery.sendTest(id);
+    const durationMs = Math.round(performance.now() - startedAt);
+    if (!sent.ok && sent.code === 'NOT_FOUND') return fail('NOT_FOUND', sent.message);
+
+    const message = sent.ok ? describeAnswer(sent.value) : sent.message;
+    return ok({ ok: sent.ok, message, durationMs });
+  },
 };
+
+function describeAnswer(answer: { status?: number; detail?: string }): string {
+  const parts = [answer.status === undefined ? '' : `HTTP ${answer.status}`, answer.detail ?? ''];
+  const said = parts.filter(Boolean).join(' ');
+
+  return said === '' ? 'test notification sent' : `test notification sent; receiver said ${said}`;
+}
