@@ -28,7 +28,11 @@ export function secretsOf(channel: Channel): string[] {
     case 'webhook':
     case 'alertmanager':
       addUrl(channel.url);
-      secrets.push(...Object.values(channel.headers ?? {}));
+      for (const value of Object.values(channel.headers ?? {})) {
+        // A receiver may echo the credential without its scheme (`Bearer <token>`): the long
+        // words of a header value are secrets on their own too.
+        secrets.push(value, ...value.split(/\s+/).filter((word) => word.length >= 16));
+      }
       break;
     case 'dingtalk':
     case 'feishu':
