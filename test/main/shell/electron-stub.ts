@@ -89,15 +89,17 @@ export const ipcMain = {
 
 export const shell = { openExternal: vi.fn(async (_url: string) => undefined) };
 
-export const fakeSession = {
+type HeadersListener = (
+  details: { responseHeaders?: Record<string, string[]> },
+  callback: (response: { responseHeaders?: Record<string, string[]> }) => void,
+) => void;
+
+export const fakeSession: {
+  webRequest: { listener?: HeadersListener; onHeadersReceived(l: HeadersListener): void };
+} = {
   webRequest: {
-    listener: undefined as
-      | ((
-          details: { responseHeaders?: Record<string, string[]> },
-          callback: (response: { responseHeaders?: Record<string, string[]> }) => void,
-        ) => void)
-      | undefined,
-    onHeadersReceived(listener: NonNullable<typeof fakeSession.webRequest.listener>): void {
+    listener: undefined,
+    onHeadersReceived(listener) {
       this.listener = listener;
     },
   },

@@ -1,3 +1,4 @@
+import type { BrowserWindow as ElectronWindow } from 'electron';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConsoleHost, EventListener } from '../../../main/console/host.js';
 import { registerIpc } from '../../../main/shell/ipc.js';
@@ -32,6 +33,9 @@ function fakeHost(answer: () => Promise<Result<unknown>> = async () => ({ ok: tr
   return { host, calls, emit, listeners };
 }
 
+/** Our stand-in windows, typed as the shell expects them. */
+const asWindows = (list: BrowserWindow[]) => () => list as unknown as ElectronWindow[];
+
 async function openConsoleWindow(): Promise<BrowserWindow> {
   const window = new BrowserWindow();
   await window.loadURL(APP_ENTRY_URL);
@@ -63,7 +67,7 @@ describe('the IPC registration', () => {
   it('passes a call from our console window to the dispatcher', async () => {
     const { host, calls } = fakeHost();
     const window = await openConsoleWindow();
-    registerIpc({ host, windows: () => [window], entryUrl: APP_ENTRY_URL, log: quietLog });
+    registerIpc({ host, windows: asWindows([window]), entryUrl: APP_ENTRY_URL, log: quietLog });
 
     const result = await invoke('queues.list', window.webContents.mainFrame, {});
 
@@ -77,7 +81,7 @@ describe('the IPC registration', () => {
       const window = await openConsoleWindow();
       const other = new BrowserWindow();
       await other.loadURL(APP_ENTRY_URL);
-      registerIpc({ host, windows: () => [window], entryUrl: APP_ENTRY_URL, log: quietLog });
+      registerIpc({ host, windows: asWindows([window]), entryUrl: APP_ENTRY_URL, log: quietLog });
       const main = window.webContents.mainFrame;
       const subframe = new FakeFrame(APP_ENTRY_URL, main.processId, main.routingId + 1000);
       subframe.parent = main;
@@ -109,7 +113,7 @@ describe('the IPC registration', () => {
         throw new Error('socket closed');
       });
       const window = await openConsoleWindow();
-      registerIpc({ host, windows: () => [window], entryUrl: APP_ENTRY_URL, log: quietLog });
+      registerIpc({ host, windows: asWindows([window]), entryUrl: APP_ENTRY_URL, log: quietLog });
 
       const result = await invoke('queues.list', window.webContents.mainFrame, {});
 
@@ -126,7 +130,7 @@ describe('the IPC registration', () => {
     const windows = [await openConsoleWindow(), await openConsoleWindow()];
     const undo = registerIpc({
       host,
-      windows: () => windows,
+      windows: asWindows(windows),
       entryUrl: APP_ENTRY_URL,
       log: quietLog,
     });
@@ -168,7 +172,7 @@ describe('the IPC registration on a real console host', () => {
     const window = await openConsoleWindow();
     registerIpc({
       host: testConsole.host,
-      windows: () => [window],
+      windows: asWindows([window]),
       entryUrl: APP_ENTRY_URL,
       log: quietLog,
     });
@@ -189,7 +193,7 @@ describe('the IPC registration on a real console host', () => {
     const window = await openConsoleWindow();
     registerIpc({
       host: testConsole.host,
-      windows: () => [window],
+      windows: asWindows([window]),
       entryUrl: APP_ENTRY_URL,
       log: quietLog,
     });
@@ -206,7 +210,7 @@ describe('the IPC registration on a real console host', () => {
     const window = await openConsoleWindow();
     const undo = registerIpc({
       host: testConsole.host,
-      windows: () => [window],
+      windows: asWindows([window]),
       entryUrl: APP_ENTRY_URL,
       log: quietLog,
     });
