@@ -1,7 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import type { Profile } from '../connection/profile.js';
 import type { ProfileStore } from '../connection/profile-store.js';
-import { resolveTarget, showRedisUrl } from '../connection/resolve.js';
+import { resolveTarget } from '../connection/resolve.js';
 import type { SandboxOptions } from '../connection/sandbox.js';
 import type { Logger } from '../log/logger.js';
 import { createRecordedStore } from '../alerts/sources/recorded-store.js';
@@ -10,11 +10,12 @@ import { startNode, type NodeOptions } from '../node/node.js';
 import type { ProcessorRegistry } from '../queues/processor.js';
 import { VERSION } from '../node/version.js';
 import type { EventName, EventPayload } from '../../shared/api/contract.js';
-import type { AppInfo, ProfileSummary } from '../../shared/api/dto.js';
+import type { AppInfo } from '../../shared/api/dto.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { createAuditLog } from './audit.js';
 import { createDispatcher, type Dispatch } from './dispatch.js';
 import { consoleHandlers } from './handlers/index.js';
+import { describeTarget, profileSummary } from './profile-summary.js';
 import { buildLiveSnapshot, createThroughputMeter } from './live.js';
 import type { ConsoleSession, Operator } from './session.js';
 
@@ -51,23 +52,7 @@ export interface ConsoleHost {
   stop(): Promise<void>;
 }
 
-/** The target of a profile as a person may see it: no passwords. */
-export function describeTarget(profile: Profile): string {
-  if (profile.kind === 'sandbox') return 'embedded sandbox redis-server';
-  if (profile.kind === 'standalone') return showRedisUrl(profile.url);
-  return profile.nodes.join(',');
-}
-
-export function profileSummary(profile: Profile, active: boolean): ProfileSummary {
-  return {
-    name: profile.name,
-    kind: profile.kind,
-    readOnly: profile.readOnly ?? false,
-    prefix: profile.prefix,
-    target: describeTarget(profile),
-    active,
-  };
-}
+export { describeTarget, profileSummary };
 
 function currentOperator(): Operator {
   let user = process.env.USER ?? 'unknown';

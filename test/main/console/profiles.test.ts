@@ -1,0 +1,157 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRedis, uniquePrefix, type TestRedis } from '../../harness/redis.js';
+import { startTestConsole, type TestConsole } from './console-harness.js';
+
+describe('profiles handlers', () => {
+  let redis: TestRedis;
+  let c: TestConsole;
+
+  beforeAll(async () => {
+    redis = await startTestRedis({ appendOnly: false });
+  });
+
+  afterAll(async () => {
+    await redis.stop();
+  });
+
+  afterEach(async () => {
+    await c.stop();
+  });
+
+  function other(extra: Record<string, unknown> = {}) {
+    return {
+      name: 'other',
+      kind: 'standalone',
+      url: redis.url,
+      prefix: uniquePrefix('other'),
+      ...extra,
+    };
+  }
+
+  describe('list and checks', () => {
+    it('lists every profile with the active one marked and no password in sight', async () => {
+      c = await startTestConsole(redis.url, 'profiles-list');
+      const url = `redis://ops:hunter2-secret@127.0.0.1:${redis.port}/0`;
+      await c.value('profiles.save', { profile: other({ url, readOnly: true }) });
+
+      const listed = await c.value('profiles.list', {});
+
+      expect(listed).toEqual([
+        {
+          name: 'sandbox',
+          kind: 'sandbox',
+          readOnly: false,
+          prefix: 'dipper',
+          target: 'embedded sandbox redis-server',
+          active: false,
+        },
+        {
+          name: 'test',
+          kind: 'standalone',
+          readOnly: false,
+          prefix: c.prefix,
+          target: redis.url,
+          active: true,
+        },
+        {
+          name: 'other',
+          kind: 'standalone',
+          readOnly: true,
+          prefix: expect.any(String),
+          target: expect.not.stringContaining('hunter2'),
+          active: false,
+        },
+      ]);
+      expect(JSON.stringify(listed)).not.toContain('hunter2');
+    });
+
+    it('checks the connection the console runs on', async () => {
+      c = await startTestConsole(redis.url, 'profiles-checks');
+
+      const report = await c.value('profiles.checks', {});
+
+      expect(report.kind).toBe('standalone');
+      expect(report.servers.map((s) => s.address)).toEqual([`127.0.0.1:${redis.port}`]);
+      expect(report.redisVersion).toMatch(/^\d+\.\d+/);
+      // The test server runs without AOF or snapshots: a shared profile is warned about it.
+      expect(report.warnings).toContainEqual(expect.stringContaining('neither AOF nor RDB'));
+    });
+  });
+
+  describe('save and remove', () => {
+    it('saves another profile and refuses to change the one the console runs on', async () => {
+      c = await startTestConsole(redis.url, 'profiles-save');
+      const active = { name: 'test', kind: 'standalone', url: redis.url, prefix: c.prefix };
+
+      const saved = await c.value('profiles.save', { profile: other() });
+      const unchanged = await c.value('profiles.save', { profile: active });
+      const changed = await c.call('profiles.save', { profile: { ...active, readOnly: true } });
+      const sandbox = await c.call('profiles.save', {
+        profile: { name: 'sandbox', kind: 'sandbox' },
+      });
+
+      expect(saved).toMatchObject({ name: 'other', active: false });
+      expect(unchanged).toMatchObject({ name: 'test', active: true, readOnly: false });
+      expect(changed).toMatchObject({
+        ok: false,
+        code: 'CONFLICT',
+        message: expect.stringContaining('profile "test" is the one this console runs on'),
+      });
+      const stored = await c.session.profiles.get('test');
+      expect(stored.ok && stored.value.readOnly).toBeFalsy();
+      expect(sandbox).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    });
+
+    it('removes another profile and refuses the sandbox and the active profile', async () => {
+      c = await startTestConsole(redis.url, 'profiles-remove');
+      await c.value('profiles.save', { profile: other() });
+
+      const removed = await c.value('profiles.remove', { name: 'other' });
+      const missing = await c.call('profiles.remove', { name: 'other' });
+      const sandbox = await c.call('profiles.remove', { name: 'sandbox' });
+      const active = await c.call('profiles.remove', { name: 'test' });
+
+      expect(removed).toEqual({ removed: true });
+      expect(missing).toMatchObject({
+        ok: false,
+        code: 'NOT_FOUND',
+        message: expect.stringContaining('profile "other" does not exist'),
+      });
+      expect(sandbox).toMatchObject({
+        ok: false,
+        code: 'BAD_REQUEST',
+        message: expect.stringContaining('built in'),
+      });
+      expect(active).toMatchObject({
+        ok: false,
+        code: 'CONFLICT',
+        message: expect.stringContaining('"test"'),
+      });
+      expect((await c.value('profiles.list', {})).map((p) => p.name)).toEqual(['sandbox', 'test']);
+    });
+  });
+
+  describe('switch', () => {
+    it('moves the console onto another profile, and NOT_FOUND names the known ones', async () => {
+      c = await startTestConsole(redis.url, 'profiles-switch');
+      const target = other();
+      await c.value('profiles.save', { profile: target });
+
+      const info = await c.value('profiles.switch', { name: 'other' });
+      const unknown = await c.call('profiles.switch', { name: 'nowhere' });
+
+      expect(info.profile).toMatchObject({ name: 'other', prefix: target.prefix, active: true });
+      expect(c.host.session()?.profileName).toBe('other');
+      expect(
+        (await c.value('profiles.list', {})).filter((p) => p.active).map((p) => p.name),
+      ).toEqual(['other']);
+      expect(unknown).toMatchObject({
+        ok: false,
+        code: 'NOT_FOUND',
+        message: expect.stringContaining('known profiles: sandbox, test, other'),
+      });
+      // A failed switch leaves the console where it was.
+      expect(c.host.session()?.profileName).toBe('other');
+    });
+  });
+});
