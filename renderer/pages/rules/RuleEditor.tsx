@@ -1,0 +1,222 @@
+import { Alert, Button, Drawer, Form, Input, Radio, Space, Switch, Tabs } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CONDITION_OPS } from '../../../shared/alerting/condition.js';
+import { RuleSchema, type Rule } from '../../../shared/alerting/rule.js';
+import { useRulesStore } from '../../stores/rules.js';
+import {
+  failureIssues,
+  fieldStatus,
+  otherIssues,
+  schemaIssues,
+  type Issues,
+} from '../schedules/issues.js';
+import { RuleEvaluations } from './RuleEvaluations.js';
+import { RuleReplayPanel } from './RuleReplayPanel.js';
+import { RuleTestPanel } from './RuleTestPanel.js';
+import { emptyRuleForm, ruleDraftOf, ruleFormOf, type RuleForm } from './rule-form.js';
+
+/** Where each text field's problems are reported in the Rule schema. */
+const FIELD_PATHS: Partial<Record<keyof RuleForm, string>> = {
+  sourceId: 'source.sourceId',
+  query: 'source.query',
+  op: 'condition.op',
+  threshold: 'condition.threshold',
+  resolveThreshold: 'condition.resolveThreshold',
+  cron: 'evaluate.cron',
+  tz: 'evaluate.tz',
+};
+
+const pathOf = (key: keyof RuleForm) => FIELD_PATHS[key] ?? key;
+
+const SHOWN_PATHS = [
+  'id',
+  'name',
+  'source',
+  'condition',
+  'evaluate',
+  'forMs',
+  'keepFiringForMs',
+  'labels',
+  'summary',
+  'description',
+];
+
+export interface RuleEditorProps {
+  /** The Rule edited; null creates one. */
+  rule: Rule | null;
+  onClose(): void;
+}
+
+/** Creates or edits a Rule; tests it now, replays it over past data, lists its evaluations. */
+export function RuleEditor({ rule, onClose }: RuleEditorProps) {
+  const { t } = useTranslation('rules');
+  const save = useRulesStore((s) => s.save);
+  const clearResults = useRulesStore((s) => s.clearResults);
+  const [form, setForm] = useState<RuleForm>(() => (rule ? ruleFormOf(rule) : emptyRuleForm()));
+  const [serverIssues, setServerIssues] = useState<Issues>([]);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [isSaving, setSaving] = useState(false);
+  const isCreate = rule === null;
+
+  useEffect(() => clearResults, [clearResults]);
+
+  const { draft, formIssues } = useMemo(() => ruleDraftOf(form), [form]);
+  const clientIssues = useMemo(
+    () => [...formIssues, ...schemaIssues(RuleSchema, draft)],
+    [draft, formIssues],
+  );
+  const issues = clientIssues.length > 0 ? clientIssues : serverIssues;
+  const isValid = clientIssues.length === 0;
+
+  const set = <K extends keyof RuleForm>(key: K, value: RuleForm[K]) => {
+    setServerIssues([]);
+    setForm((f) => ({ ...f, [key]: value }));
+  };
+
+  const submit = async () => {
+    setSaving(true);
+    setFailure(null);
+    const result = await save(draft, isCreate);
+    setSaving(false);
+    if (result.ok) {
+      onClose();
+      return;
+    }
+    setFailure(result.message);
+    setServerIssues(failureIssues(result, 'rule'));
+  };
+
+  const text = (key: keyof RuleForm, label: string, rows?: number) => {
+    const id = `rule-${key}`;
+    const onChange = (value: string) => set(key, value as RuleForm[typeof key]);
+    return (
+      <Form.Item label={label} htmlFor={id} {...fieldStatus(issues, pathOf(key))}>
+        {rows ? (
+          <Input.TextArea
+            id={id}
+            rows={rows}
+            value={String(form[key])}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        ) : (
+          <Input
+            id={id}
+            value={String(form[key])}
+            disabled={key === 'id' && !isCreate}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        )}
+      </Form.Item>
+    );
+  };
+
+  const choice = <K extends 'op' | 'severity' | 'noData' | 'onError'>(
+    key: K,
+    label: string,
+    values: readonly RuleForm[K][],
+  ) => (
+    <Form.Item label={label} {...fieldStatus(issues, pathOf(key))}>
+      <Radio.Group
+        optionType="button"
+        value={form[key]}
+        onChange={(e) => set(key, e.target.value as RuleForm[K])}
+        options={values.map((value) => ({
+          value,
+          label: key === 'op' ? value : t(`${key}.${value}`),
+        }))}
+      />
+    </Form.Item>
+  );
+
+  const ruleTab = (
+    <>
+      {otherIssues(issues, SHOWN_PATHS).map((i) => (
+        <Alert key={i.path + i.message} type="warning" title={`${i.path}: ${i.message}`} />
+      ))}
+      <Form layout="vertical" component="div">
+        {text('id', t('field.id'))}
+        {text('name', t('field.name'))}
+        {text('sourceId', t('field.sourceId'))}
+        {text('query', t('field.query'), 3)}
+        {choice('op', t('field.op'), CONDITION_OPS)}
+        {text('threshold', t('field.threshold'))}
+        {text('resolveThreshold', t('field.resolveThreshold'))}
+        {text('cron', t('field.cron'))}
+        {text('tz', t('field.tz'))}
+        {text('forMs', t('field.forMs'))}
+        {text('keepFiringForMs', t('field.keepFiringForMs'))}
+        {choice('severity', t('field.severity'), ['critical', 'warning', 'info'])}
+        {text('labels', t('field.labels'), 3)}
+        {text('summary', t('field.summary'), 2)}
+        {text('description', t('field.description'), 3)}
+        {choice('noData', t('field.noData'), ['keep', 'ok', 'alerting', 'nodata'])}
+        {choice('onError', t('field.onError'), ['keep', 'alerting', 'error'])}
+        <Space size="large">
+          <Form.Item label={t('field.spread')}>
+            <Switch
+              aria-label={t('field.spread')}
+              checked={form.spread}
+              onChange={(on) => set('spread', on)}
+            />
+          </Form.Item>
+          <Form.Item label={t('field.enabled')}>
+            <Switch
+              aria-label={t('field.enabled')}
+              checked={form.enabled}
+              onChange={(on) => set('enabled', on)}
+            />
+          </Form.Item>
+        </Space>
+      </Form>
+    </>
+  );
+
+  const tabs = [
+    { key: 'rule', label: t('tab.rule'), children: ruleTab },
+    {
+      key: 'test',
+      label: t('tab.test'),
+      children: <RuleTestPanel draft={draft} isValid={isValid} />,
+    },
+    {
+      key: 'replay',
+      label: t('tab.replay'),
+      children: <RuleReplayPanel draft={draft} isValid={isValid} />,
+    },
+    ...(rule
+      ? [
+          {
+            key: 'evaluations',
+            label: t('tab.evaluations'),
+            children: <RuleEvaluations id={rule.id} />,
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <Drawer
+      open
+      size={960}
+      title={isCreate ? t('editor.createTitle') : t('editor.editTitle', { id: rule.id })}
+      onClose={onClose}
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('editor.cancel')}</Button>
+          <Button
+            type="primary"
+            loading={isSaving}
+            disabled={!isValid}
+            onClick={() => void submit()}
+          >
+            {t('editor.save')}
+          </Button>
+        </Space>
+      }
+    >
+      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
+      <Tabs items={tabs} />
+    </Drawer>
+  );
+}

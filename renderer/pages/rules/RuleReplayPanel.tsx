@@ -1,0 +1,179 @@
+import { Alert, Button, Descriptions, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AlertTransition } from '../../../shared/alerting/alert.js';
+import type { ReplayNotification } from '../../../shared/alerting/replay.js';
+import { formatValue } from '../../../shared/alerting/template.js';
+import { formatDuration, formatTime, truncate } from '../../lib/format.js';
+import { useRulesStore } from '../../stores/rules.js';
+import { LabelTags, labelsText } from '../alerts/labels.js';
+import { ReplayChart } from './ReplayChart.js';
+import type { DraftPanelProps } from './RuleTestPanel.js';
+
+const HOUR_MS = 3_600_000;
+
+/** Epoch ms as the value of a `datetime-local` input (local time, minutes). */
+export function toLocalInput(ms: number): string {
+  const date = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+    `T${pad(date.getHours())}:${pad(date.getMinutes())}`
+  );
+}
+
+/** A `datetime-local` value as epoch ms; NaN when empty or malformed. */
+export function fromLocalInput(value: string): number {
+  return value === '' ? Number.NaN : new Date(value).getTime();
+}
+
+/** Replays the draft over a past window and shows what it would have done. */
+export function RuleReplayPanel({ draft, isValid }: DraftPanelProps) {
+  const { t } = useTranslation('rules');
+  const replay = useRulesStore((s) => s.replay);
+  const runReplay = useRulesStore((s) => s.runReplay);
+  const [from, setFrom] = useState(() => toLocalInput(Date.now() - 6 * HOUR_MS));
+  const [to, setTo] = useState(() => toLocalInput(Date.now()));
+  const [stepSec, setStepSec] = useState('');
+  const timeline = replay.value;
+
+  const fromMs = fromLocalInput(from);
+  const toMs = fromLocalInput(to);
+  const isWindowValid = Number.isFinite(fromMs) && Number.isFinite(toMs) && fromMs <= toMs;
+  const condition = draft.condition as { threshold?: unknown } | undefined;
+  const threshold =
+    timeline?.transitions[0]?.threshold ??
+    (typeof condition?.threshold === 'number' ? condition.threshold : 0);
+
+  const start = () => {
+    const step = Number(stepSec);
+    const window =
+      stepSec.trim() !== '' && Number.isFinite(step)
+        ? { fromMs, toMs, stepMs: Math.round(step * 1000) }
+        : { fromMs, toMs };
+    void runReplay(draft, window);
+  };
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Form layout="inline" component="div">
+        <Form.Item label={t('replay.from')} htmlFor="replay-from">
+          <Input
+            id="replay-from"
+            type="datetime-local"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+          />
+        </Form.Item>
+        <Form.Item
+          label={t('replay.to')}
+          htmlFor="replay-to"
+          {...(isWindowValid ? {} : { validateStatus: 'error', help: t('replay.badWindow') })}
+        >
+          <Input
+            id="replay-to"
+            type="datetime-local"
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+          />
+        </Form.Item>
+        <Form.Item label={t('replay.step')} htmlFor="replay-step">
+          <Input
+            id="replay-step"
+            style={{ width: 100 }}
+            value={stepSec}
+            placeholder={t('replay.stepAuto')}
+            onChange={(e) => setStepSec(e.target.value)}
+          />
+        </Form.Item>
+        <Button
+          type="primary"
+          disabled={!isValid || !isWindowValid}
+          loading={replay.status === 'loading'}
+          onClick={start}
+        >
+          {t('replay.run')}
+        </Button>
+      </Form>
+      {replay.status === 'error' && <Alert type="error" showIcon title={replay.error} />}
+      {timeline && (
+        <>
+          <Descriptions size="small" column={4}>
+            <Descriptions.Item label={t('replay.ticks')}>{timeline.ticks}</Descriptions.Item>
+            <Descriptions.Item label={t('replay.series')}>{timeline.series}</Descriptions.Item>
+            <Descriptions.Item label={t('replay.transitions')}>
+              {timeline.transitions.length}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('replay.notifications')}>
+              {timeline.notifications.length}
+            </Descriptions.Item>
+          </Descriptions>
+          {timeline.isTruncated && <Alert type="warning" showIcon title={t('replay.truncated')} />}
+          <ReplayChart timeline={timeline} threshold={threshold} />
+          <Typography.Title level={5}>{t('replay.transitionsTitle')}</Typography.Title>
+          <Table<AlertTransition>
+            size="small"
+            rowKey={(tr) => `${tr.seriesKey}@${tr.atMs}:${tr.to}`}
+            virtual
+            scroll={{ y: 320 }}
+            pagination={false}
+            dataSource={timeline.transitions}
+            columns={[
+              { title: t('replay.at'), width: 170, render: (_, tr) => formatTime(tr.atMs) },
+              { title: t('replay.labels'), render: (_, tr) => <LabelTags labels={tr.labels} /> },
+              {
+                title: t('replay.change'),
+                width: 180,
+                render: (_, tr) => (
+                  <span>
+                    <Tag>{t(`state.${tr.from}`)}</Tag>→<Tag>{t(`state.${tr.to}`)}</Tag>
+                  </span>
+                ),
+              },
+              { title: t('replay.value'), width: 100, render: (_, tr) => formatValue(tr.value) },
+              { title: t('replay.summary'), render: (_, tr) => truncate(tr.summary, 200) },
+            ]}
+          />
+          <Typography.Title level={5}>{t('replay.notificationsTitle')}</Typography.Title>
+          <Table<ReplayNotification>
+            size="small"
+            rowKey={(n) => `${n.routeId}@${n.atMs}:${labelsText(n.groupLabels)}:${n.status}`}
+            virtual
+            scroll={{ y: 320 }}
+            pagination={false}
+            dataSource={timeline.notifications}
+            columns={[
+              { title: t('replay.at'), width: 170, render: (_, n) => formatTime(n.atMs) },
+              {
+                title: t('replay.status'),
+                width: 140,
+                render: (_, n) => (
+                  <Space size={2}>
+                    <Tag color={n.status === 'firing' ? 'error' : 'success'}>
+                      {t(`notificationStatus.${n.status}`)}
+                    </Tag>
+                    {n.isRepeat && <Tag>{t('replay.repeat')}</Tag>}
+                  </Space>
+                ),
+              },
+              { title: t('replay.route'), width: 120, render: (_, n) => n.routeId },
+              { title: t('replay.channels'), width: 160, render: (_, n) => n.channels.join(', ') },
+              {
+                title: t('replay.group'),
+                render: (_, n) => <LabelTags labels={n.groupLabels} />,
+              },
+              { title: t('replay.alerts'), width: 80, render: (_, n) => n.alerts.length },
+            ]}
+          />
+          <Typography.Text type="secondary">
+            {t('replay.firingTime')}{' '}
+            {Object.entries(timeline.firingMs)
+              .slice(0, 20)
+              .map(([key, ms]) => `${truncate(key, 60)}: ${formatDuration(ms)}`)
+              .join('; ') || '-'}
+          </Typography.Text>
+        </>
+      )}
+    </Space>
+  );
+}
