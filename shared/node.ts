@@ -13,4 +13,8 @@ export interface NodeInfo {
   lastSeen: number;
   /** Redis TIME minus this node's clock, in ms. */
   clockOffsetMs: number;
+  /** How often this node renews its heartbeat, ms; absent in records of older nodes. */
+  heartbeatIntervalMs?: number;
+  /** Queues whose workers on this node alone are paused (Bull's local pause). */
+  pausedQueues?: string[];
 }

@@ -1,6 +1,7 @@
 import { Cluster } from 'ioredis';
 import type { RedisClient } from '../connection/connection.js';
 import { ALERTS_QUEUE, NOTIFY_QUEUE } from '../alerts/alerting.js';
+import { CONSOLE_QUEUE } from './pauses.js';
 import type { NodeInfo } from '../../shared/node.js';
 import type { Schedule } from '../../shared/schedule.js';
 
@@ -80,18 +81,22 @@ export function forgetScannedQueues(client: RedisClient, prefix: string): void {
 
 /**
  * Every Bull queue on the profile: the queues schedules name, those nodes consume, the
- * alerting queues, and those found in Redis by their id counter. Sorted by name.
+ * alerting queues and the console's own, queues a person paused, and those found in Redis by their id counter.
+ * Sorted by name.
  */
 export async function discoverQueues(options: {
   client: RedisClient;
   prefix: string;
   schedules: Schedule[];
   nodes: NodeInfo[];
+  /** Queues a person paused: shown even before they have a job. */
+  paused?: Iterable<string>;
 }): Promise<string[]> {
-  const names = new Set<string>([ALERTS_QUEUE, NOTIFY_QUEUE]);
+  const names = new Set<string>([ALERTS_QUEUE, NOTIFY_QUEUE, CONSOLE_QUEUE]);
   for (const schedule of options.schedules)
     if (schedule.dispatch === 'queue') names.add(schedule.queue);
   for (const node of options.nodes) for (const queue of node.queues) names.add(queue);
+  for (const queue of options.paused ?? []) names.add(queue);
   for (const queue of await scannedQueues(options.client, options.prefix)) names.add(queue);
 
   return [...names].sort();

@@ -37,7 +37,7 @@ export async function readNodes(client: RedisClient, keys: DipperKeys): Promise<
 export function startMembership(
   client: RedisClient,
   keys: DipperKeys,
-  describe: () => Omit<NodeInfo, 'lastSeen' | 'clockOffsetMs'>,
+  describe: () => Omit<NodeInfo, 'lastSeen' | 'clockOffsetMs' | 'heartbeatIntervalMs'>,
   log: Logger,
   options: MembershipOptions = DEFAULT_MEMBERSHIP,
   onChange: (members: string[]) => void = () => undefined,
@@ -55,7 +55,12 @@ export function startMembership(
     const redisNow = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
     clockOffsetMs = redisNow - Math.round((before + after) / 2);
 
-    const record: NodeInfo = { ...describe(), lastSeen: redisNow, clockOffsetMs };
+    const record: NodeInfo = {
+      ...describe(),
+      lastSeen: redisNow,
+      clockOffsetMs,
+      heartbeatIntervalMs: options.intervalMs,
+    };
     await client.set(keys.node(self), JSON.stringify(record), 'PX', options.ttlMs);
     await client.sadd(keys.nodes, self);
 
@@ -81,6 +86,8 @@ export function startMembership(
       await beat();
       timer = setTimeout(loop, options.intervalMs);
     },
+    /** Writes the heartbeat now, so that a change to what it describes shows at once. */
+    beatNow: (): Promise<void> => beat(),
     members: () => members,
     clockOffsetMs: () => clockOffsetMs,
     async stop(): Promise<void> {

@@ -4,6 +4,7 @@ import { openConnection, type RedisTarget } from '../connection/connection.js';
 import { dipperKeys } from '../connection/keys.js';
 import type { Logger } from '../log/logger.js';
 import { createAlerting } from '../alerts/alerting.js';
+import { CONSOLE_QUEUE, createConsoleProcessors } from '../console/pauses.js';
 import { createPlatformProcessors, platformDepsFrom } from '../jobs/index.js';
 import type { DesktopNotice } from '../notify/send.js';
 import { startConsumer, type Consumer, type JobOutcome } from '../queues/consumer.js';
@@ -77,11 +78,21 @@ export async function startNode(options: NodeOptions) {
   const platform = alerting
     ? createPlatformProcessors(platformDepsFrom(connection, alerting, log.child('jobs')))
     : {};
-  for (const [name, processor] of Object.entries({ ...alerting?.processors, ...platform })) {
+  const consoleProcessors = alerting
+    ? createConsoleProcessors({
+        client: connection.client,
+        prefix: options.prefix,
+        queues,
+        log: log.child('pauses'),
+      })
+    : {};
+  const ownProcessors = { ...alerting?.processors, ...platform, ...consoleProcessors };
+  for (const [name, processor] of Object.entries(ownProcessors)) {
     if (!options.processors.get(name).ok) options.processors.register(name, processor);
   }
   let schedules = new Map<string, Schedule>();
   const startedAt = Date.now();
+  const pausedQueues = new Set<string>();
 
   const membership = startMembership(
     connection.client,
@@ -95,6 +106,7 @@ export async function startNode(options: NodeOptions) {
       queues: [...consumers.keys()].sort(),
       concurrency,
       startedAt,
+      ...(pausedQueues.size > 0 ? { pausedQueues: [...pausedQueues].sort() } : {}),
     }),
     log.child('membership'),
     options.membership ?? DEFAULT_MEMBERSHIP,
@@ -162,6 +174,9 @@ export async function startNode(options: NodeOptions) {
   for (const name of options.queues ?? []) consume(name);
   // Every alerting node evaluates and delivers, whatever queues it was told to consume.
   for (const name of alerting?.queues ?? []) consume(name);
+  // Alerting nodes (every console's among them) also take the console's own jobs: a paused
+  // queue's timed resume.
+  if (alerting) consume(CONSOLE_QUEUE);
   const watcher = await watchSchedules(
     store,
     connection.subscriber,
@@ -194,6 +209,25 @@ export async function startNode(options: NodeOptions) {
     producer,
     membership,
     alerting,
+    /**
+     * Pauses this node's own workers on a queue (Bull's local pause) without waiting for the
+     * jobs they run; false when this node runs no worker on it. The heartbeat reports it.
+     */
+    async pauseLocal(queueName: string): Promise<boolean> {
+      if (!consumers.has(queueName)) return false;
+      await queues.get(queueName).pause(true, true);
+      pausedQueues.add(queueName);
+      await membership.beatNow();
+      return true;
+    },
+    /** Undoes pauseLocal; false when this node runs no worker on the queue. */
+    async resumeLocal(queueName: string): Promise<boolean> {
+      if (!consumers.has(queueName)) return false;
+      await queues.get(queueName).resume(true);
+      pausedQueues.delete(queueName);
+      await membership.beatNow();
+      return true;
+    },
     /** Stops producing, lets running jobs finish within `deadlineMs`, then closes Redis. */
     async stop(deadlineMs = 10_000): Promise<void> {
       clock.stop();

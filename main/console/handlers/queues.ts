@@ -1,17 +1,59 @@
 import type { ConsoleHandlers } from '../../../shared/api/contract.js';
-import { fail } from '../../../shared/result.js';
+import { fail, ok } from '../../../shared/result.js';
+import { listQueueSummaries, queueSummary } from '../overview.js';
+import { createPauseStore, pauseGlobally, resumeGlobally } from '../pauses.js';
+import { readWorkers } from '../queue-summary.js';
 import type { ConsoleSession } from '../session.js';
 
-// PLACEHOLDER: replaced by the real handlers before this lands.
-const notBuilt = (method: string) => () =>
-  Promise.resolve(fail('INTERNAL', `${method} is not built yet`));
+const noWorker = (session: ConsoleSession, queue: string) =>
+  fail(
+    'CONFLICT',
+    `node ${session.node.nodeId} runs no worker on queue "${queue}"; a local pause applies ` +
+      'only to this node\'s workers (use scope "global" to pause every node)',
+  );
 
 export const queuesHandlers: Pick<
   ConsoleHandlers<ConsoleSession>,
   'queues.list' | 'queues.workers' | 'queues.pause' | 'queues.resume'
 > = {
-  'queues.list': notBuilt('queues.list'),
-  'queues.workers': notBuilt('queues.workers'),
-  'queues.pause': notBuilt('queues.pause'),
-  'queues.resume': notBuilt('queues.resume'),
+  'queues.list': async (_request, session) => ok(await listQueueSummaries(session)),
+
+  'queues.workers': async ({ queue }, session) => {
+    const { client, prefix } = session.node.connection;
+    return ok(await readWorkers(client, prefix, queue));
+  },
+
+  'queues.pause': async ({ queue, scope, reason, resumeAfterMs }, session) => {
+    const { node, operator } = session;
+    if (scope === 'local') {
+      if (!(await node.pauseLocal(queue))) return noWorker(session, queue);
+      session.log.info('queue paused on this node', { queue, nodeId: node.nodeId });
+      return ok(await queueSummary(session, queue));
+    }
+
+    const store = createPauseStore(node.connection.client, node.connection.prefix);
+    const pause = await pauseGlobally(node.queues, store, queue, {
+      by: operator.user,
+      host: operator.host,
+      reason,
+      atMs: Date.now() + node.membership.clockOffsetMs(),
+      ...(resumeAfterMs ? { resumeAfterMs } : {}),
+    });
+    session.log.info('queue paused', { queue, by: pause.by, resumeAtMs: pause.resumeAtMs });
+    return ok(await queueSummary(session, queue));
+  },
+
+  'queues.resume': async ({ queue, scope }, session) => {
+    const { node } = session;
+    if (scope === 'local') {
+      if (!(await node.resumeLocal(queue))) return noWorker(session, queue);
+      session.log.info('queue resumed on this node', { queue, nodeId: node.nodeId });
+      return ok(await queueSummary(session, queue));
+    }
+
+    const store = createPauseStore(node.connection.client, node.connection.prefix);
+    await resumeGlobally(node.queues, store, queue);
+    session.log.info('queue resumed', { queue, by: session.operator.user });
+    return ok(await queueSummary(session, queue));
+  },
 };
