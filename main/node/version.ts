@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the desktop bundle (electron-vite, ESM) declares its own.
+const requireJson = createRequire(import.meta.url);
 
 function readVersion(): string {
   for (const path of ['../../package.json', '../../../package.json']) {
     try {
-      return (require(path) as { version: string }).version;
+      return (requireJson(path) as { version: string }).version;
     } catch {
       // dist/ sits one level deeper than the sources
     }
