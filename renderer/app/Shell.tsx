@@ -49,7 +49,7 @@ export function Shell() {
             title={t('boundary.title')}
             retryLabel={t('boundary.retry')}
           >
-            <Suspense fallback={<Spin tip={t('loading')} />}>
+            <Suspense fallback={<Spin description={t('loading')} />}>
               <Page />
             </Suspense>
           </PageBoundary>

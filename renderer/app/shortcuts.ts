@@ -63,5 +63,8 @@ export function createShortcutHandler(actions: ShortcutActions, now: () => numbe
 
 /** Focuses the current page's search box, when it has one. */
 export function focusSearchBox(): void {
-  document.querySelector<HTMLElement>(`[${SEARCH_ATTRIBUTE}]`)?.focus();
+  const marked = document.querySelector(`[${SEARCH_ATTRIBUTE}]`);
+  // antd puts extra attributes on a search box's wrapper, not on its input.
+  const input = marked instanceof HTMLInputElement ? marked : marked?.querySelector('input');
+  input?.focus();
 }

@@ -29,3 +29,7 @@ afterEach(() => {
   cleanup();
   localStorage.clear();
 });
+
+// antd asks for pseudo-element styles, which jsdom reports as not implemented on every call.
+const computedStyle = window.getComputedStyle.bind(window);
+window.getComputedStyle = (element: Element) => computedStyle(element);

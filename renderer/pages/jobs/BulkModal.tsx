@@ -43,7 +43,7 @@ export function BulkModal() {
       open
       title={t('bulk.title', { action, queue: run.queue, state: stateLabel })}
       onCancel={close}
-      maskClosable={false}
+      mask={{ closable: false }}
       okText={isAsking ? action : t('common:action.close')}
       okButtonProps={{
         danger: isAsking,
@@ -60,7 +60,7 @@ export function BulkModal() {
           );
       }}
     >
-      {run.phase === 'counting' && <Spin tip={t('bulk.counting')} />}
+      {run.phase === 'counting' && <Spin description={t('bulk.counting')} />}
       {isAsking && run.count !== null && (
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Typography.Paragraph data-testid="bulk-count">

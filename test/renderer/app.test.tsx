@@ -1,0 +1,115 @@
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ok } from '../../shared/result.js';
+import { App } from '../../renderer/app/App.js';
+import { PageBoundary } from '../../renderer/app/PageBoundary.js';
+import { useRoute } from '../../renderer/app/route.js';
+import { useLiveStore } from '../../renderer/stores/live.js';
+import { useSettingsStore } from '../../renderer/stores/settings.js';
+import { appInfo, queueSummary } from './fixtures.js';
+import { installMockApi, type MockTransport } from './mock-api.js';
+
+/** Pages are lazy chunks: the first visit waits for the import, slower on a busy machine. */
+const LAZY = { timeout: 10_000 };
+
+let mock: MockTransport;
+
+beforeEach(() => {
+  mock = installMockApi();
+  useLiveStore.setState(useLiveStore.getInitialState(), true);
+  useSettingsStore.setState({ theme: 'light', language: 'en' });
+  window.location.hash = '';
+  useRoute.getState().sync();
+  mock.api['app.info'].mockResolvedValue(
+    ok(appInfo({ name: 'prod-eu', kind: 'cluster', readOnly: true })),
+  );
+  mock.api['live.snapshot'].mockResolvedValue(
+    ok({ atMs: 1_000, nodes: [], queues: [queueSummary()], firing: [], throughput: [] }),
+  );
+  mock.api['queues.list'].mockResolvedValue(ok([queueSummary()]));
+});
+
+function press(...keys: string[]) {
+  for (const key of keys) fireEvent.keyDown(window, { key });
+}
+
+describe('App', () => {
+  it('shows the profile, its kind, read-only and the connection state in the header', async () => {
+    render(<App />);
+
+    expect(await screen.findByText('prod-eu')).toBeTruthy();
+    expect(screen.getByText('cluster')).toBeTruthy();
+    expect(screen.getByText('read-only')).toBeTruthy();
+    expect(screen.getByText('Connected')).toBeTruthy();
+
+    act(() => mock.setConnected(false));
+    expect(screen.getByText('Reconnecting…')).toBeTruthy();
+  });
+
+  it('goes to a page with g and its key, and follows deep links', async () => {
+    render(<App />);
+    await screen.findByText('prod-eu');
+
+    act(() => press('g', 'q'));
+    expect(await screen.findByRole('heading', { name: 'Queues' }, LAZY)).toBeTruthy();
+    expect(window.location.hash).toBe('#/queues');
+
+    act(() => {
+      window.location.hash = '#/jobs/emails/failed';
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    });
+    expect(await screen.findByRole('heading', { name: 'Jobs' }, LAZY)).toBeTruthy();
+    expect(useRoute.getState().params).toEqual(['emails', 'failed']);
+  });
+
+  it('switches to Chinese and to the dark theme from the header', async () => {
+    render(<App />);
+    await screen.findByText('prod-eu');
+
+    fireEvent.click(screen.getByText('中文'));
+    expect(await screen.findByRole('menuitem', { name: '队列' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('switch', { name: '深色主题' }));
+
+    expect(useSettingsStore.getState()).toMatchObject({ language: 'zh', theme: 'dark' });
+  });
+
+  it('lists the shortcuts on ?', async () => {
+    render(<App />);
+    await screen.findByText('prod-eu');
+
+    act(() => press('?'));
+
+    expect(await screen.findByText('Keyboard shortcuts')).toBeTruthy();
+    expect(screen.getByText('Go to Alerts')).toBeTruthy();
+  });
+});
+
+function Broken(): never {
+  throw new Error('rule list has no "rules" field');
+}
+
+describe('PageBoundary', () => {
+  it('shows the error of a broken page and clears it when the address changes', async () => {
+    const { rerender } = render(
+      <div>
+        <span>menu</span>
+        <PageBoundary title="This page failed to render" retryLabel="Try again" resetKey="a">
+          <Broken />
+        </PageBoundary>
+      </div>,
+    );
+
+    expect(screen.getByText('rule list has no "rules" field')).toBeTruthy();
+    expect(screen.getByText('menu')).toBeTruthy();
+
+    rerender(
+      <div>
+        <span>menu</span>
+        <PageBoundary title="This page failed to render" retryLabel="Try again" resetKey="b">
+          <span>healthy page</span>
+        </PageBoundary>
+      </div>,
+    );
+    await waitFor(() => expect(screen.getByText('healthy page')).toBeTruthy());
+  });
+});
