@@ -16,7 +16,7 @@ import { createAuditLog } from './audit.js';
 import { createDispatcher, type Dispatch } from './dispatch.js';
 import { consoleHandlers } from './handlers/index.js';
 import { describeTarget, profileSummary } from './profile-summary.js';
-import { buildLiveSnapshot, createThroughputMeter } from './live.js';
+import { buildLiveSnapshot } from './live.js';
 import type { ConsoleSession, Operator } from './session.js';
 
 /** How often open consoles get a `live.snapshot`, ms. */
@@ -81,7 +81,6 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Res
 
   let current: ConsoleSession | undefined;
   let currentProfile: Profile = options.profile;
-  const throughput = createThroughputMeter();
 
   async function open(profile: Profile): Promise<Result<ConsoleSession>> {
     const resolved = await resolveTarget(profile, {
@@ -199,7 +198,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Res
     const session = current;
     if (!session || listeners.size === 0 || liveBusy) return;
     liveBusy = true;
-    buildLiveSnapshot(session, throughput)
+    buildLiveSnapshot(session)
       .then((snapshot) => emit('live.snapshot', snapshot))
       .catch((error: unknown) => log.debug('live snapshot failed', { err: error }))
       .finally(() => (liveBusy = false));
