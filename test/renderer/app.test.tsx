@@ -73,6 +73,17 @@ describe('App', () => {
     expect(useSettingsStore.getState()).toMatchObject({ language: 'zh', theme: 'dark' });
   });
 
+  it('focuses the page’s search box on /', async () => {
+    window.location.hash = '#/queues';
+    useRoute.getState().sync();
+    render(<App />);
+    const search = await screen.findByPlaceholderText('Filter queues by name', undefined, LAZY);
+
+    act(() => press('/'));
+
+    expect(document.activeElement).toBe(search);
+  });
+
   it('lists the shortcuts on ?', async () => {
     render(<App />);
     await screen.findByText('prod-eu');

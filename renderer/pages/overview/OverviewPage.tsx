@@ -1,7 +1,9 @@
 import { Alert, Card, Col, Row, Typography } from 'antd';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatTime } from '../../lib/format.js';
 import { useLiveStore } from '../../stores/live.js';
+import { useNodesStore } from '../../stores/nodes.js';
 import { FiringAlertsTable } from './FiringAlertsTable.js';
 import { NodesTable } from './NodesTable.js';
 import { QueuesGlance } from './QueuesGlance.js';
@@ -16,11 +18,19 @@ export function OverviewPage() {
   const atMs = useLiveStore((state) => state.snapshot?.atMs ?? null);
   const firing = useLiveStore((state) => state.snapshot?.firing ?? EMPTY);
   const throughput = useLiveStore((state) => state.snapshot?.throughput ?? EMPTY);
+  const nodesError = useNodesStore((state) => state.error);
+
+  useEffect(() => {
+    // Snapshots bring the nodes; until the first arrives, ask for them directly.
+    if (useNodesStore.getState().status === 'idle') void useNodesStore.getState().load();
+  }, []);
 
   return (
     <>
       <Typography.Title level={3}>{t('title')}</Typography.Title>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      {(error ?? nodesError) && (
+        <Alert type="error" showIcon title={error ?? nodesError} style={{ marginBottom: 16 }} />
+      )}
       {atMs !== null && (
         <Typography.Paragraph type="secondary">
           {t('updatedAt', { time: formatTime(atMs) })}
