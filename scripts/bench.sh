@@ -9,7 +9,7 @@ mkdir -p bench/results
 out=bench/results/latest.txt
 : >"$out"
 export DIPPER_LOG_LEVEL=error
-for bench in cron-next burst dispatch fanout alert-evals alert-delivery alert-history console-rtt; do
+for bench in cron-next burst dispatch fanout alert-evals alert-delivery alert-history console-rtt console-jobs; do
   echo "== $bench" | tee -a "$out"
   node --expose-gc --import tsx "bench/$bench.ts" 2>&1 | tee -a "$out"
 done
