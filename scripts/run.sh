@@ -7,12 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prereqs.sh run
 bash scripts/deps.sh
-if [ -f scripts/desktop.mjs ]; then
+if [ -f scripts/desktop.ts ]; then
   status=0
-  node scripts/desktop.mjs || status=$?
+  node --import tsx scripts/desktop.ts || status=$?
   # 3: no Electron runtime or no display here; anything else is the desktop app's own exit.
   [ "$status" -ne 3 ] && exit "$status"
-  echo "dipper: opening the console in browser mode instead." >&2
 fi
 if [ ! -f dist/renderer/index.html ] || [ -n "$(find renderer shared -newer dist/renderer/index.html -type f -print -quit)" ]; then
   echo "dipper: building the console ..." >&2
