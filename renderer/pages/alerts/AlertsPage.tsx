@@ -1,4 +1,75 @@
-// PLACEHOLDER: the real page replaces this before it lands.
+import { Alert, Button, Space, Tabs, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LabelMatcher } from '../../../shared/alerting/matchers.js';
+import { useAlertsStore } from '../../stores/alerts.js';
+import { FiringTable } from './FiringTable.js';
+import { HistoryPanel } from './HistoryPanel.js';
+import { SilenceModal } from './SilenceModal.js';
+import { SilencesTable } from './SilencesTable.js';
+import { matchersOf } from './matcher-text.js';
+
+/** How often the firing list is read again while the page is open, ms. */
+const REFRESH_MS = 10_000;
+
+/** Alerts firing now, Silences, and the alert history. */
 export function AlertsPage() {
-  return <div>Alerts</div>;
+  const { t } = useTranslation('alerts');
+  const status = useAlertsStore((s) => s.status);
+  const error = useAlertsStore((s) => s.error);
+  const load = useAlertsStore((s) => s.load);
+  const loadSilences = useAlertsStore((s) => s.loadSilences);
+  const watch = useAlertsStore((s) => s.watch);
+  const [silencing, setSilencing] = useState<LabelMatcher[] | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    void load();
+    void loadSilences();
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    const stop = watch();
+    return () => {
+      clearInterval(timer);
+      stop();
+    };
+  }, [load, loadSilences, watch]);
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('title')}
+        </Typography.Title>
+        <Button onClick={() => setSilencing([])}>{t('newSilence')}</Button>
+        <Button onClick={() => void load()} loading={status === 'loading'}>
+          {t('reload')}
+        </Button>
+      </Space>
+      {status === 'error' && <Alert type="error" showIcon title={error} />}
+      {failure && (
+        <Alert type="error" showIcon closable title={failure} onClose={() => setFailure(null)} />
+      )}
+      <Tabs
+        items={[
+          {
+            key: 'firing',
+            label: t('tab.firing'),
+            children: (
+              <FiringTable
+                onSilence={(alert) => setSilencing(matchersOf(alert.labels))}
+                onFailure={setFailure}
+              />
+            ),
+          },
+          {
+            key: 'silences',
+            label: t('tab.silences'),
+            children: <SilencesTable onFailure={setFailure} />,
+          },
+          { key: 'history', label: t('tab.history'), children: <HistoryPanel /> },
+        ]}
+      />
+      {silencing && <SilenceModal initial={silencing} onClose={() => setSilencing(null)} />}
+    </Space>
+  );
 }

@@ -7,25 +7,11 @@ import { formatValue } from '../../../shared/alerting/template.js';
 import { formatDuration, formatTime, truncate } from '../../lib/format.js';
 import { useRulesStore } from '../../stores/rules.js';
 import { LabelTags, labelsText } from '../alerts/labels.js';
+import { fromLocalInput, toLocalInput } from './local-time.js';
 import { ReplayChart } from './ReplayChart.js';
 import type { DraftPanelProps } from './RuleTestPanel.js';
 
 const HOUR_MS = 3_600_000;
-
-/** Epoch ms as the value of a `datetime-local` input (local time, minutes). */
-export function toLocalInput(ms: number): string {
-  const date = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
-    `T${pad(date.getHours())}:${pad(date.getMinutes())}`
-  );
-}
-
-/** A `datetime-local` value as epoch ms; NaN when empty or malformed. */
-export function fromLocalInput(value: string): number {
-  return value === '' ? Number.NaN : new Date(value).getTime();
-}
 
 /** Replays the draft over a past window and shows what it would have done. */
 export function RuleReplayPanel({ draft, isValid }: DraftPanelProps) {

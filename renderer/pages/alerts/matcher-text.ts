@@ -1,0 +1,45 @@
+import { LabelMatcherSchema, type LabelMatcher } from '../../../shared/alerting/matchers.js';
+import type { Labels } from '../../../shared/alerting/series.js';
+
+const MATCHER = /\s*([^\s=!~,"]+)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*(,|$)/y;
+
+/**
+ * Matchers written as people write them, `app="web",env=~"prod.*"`, checked with the schema
+ * main uses; the first problem is returned as a message.
+ */
+export function parseMatchers(text: string): { matchers: LabelMatcher[]; error: string | null } {
+  const matchers: LabelMatcher[] = [];
+  const source = text.trim();
+  MATCHER.lastIndex = 0;
+
+  while (MATCHER.lastIndex < source.length) {
+    const at = MATCHER.lastIndex;
+    const match = MATCHER.exec(source);
+    if (!match) {
+      const rest = JSON.stringify(source.slice(at, at + 40));
+      return { matchers, error: `expected name="value" (op = != =~ !~) at ${rest}` };
+    }
+    const value = unquote(match[3] ?? '');
+    if (value === null) return { matchers, error: `bad escape in "${match[3] ?? ''}"` };
+    const candidate = { name: match[1] ?? '', op: match[2] ?? '', value };
+    const parsed = LabelMatcherSchema.safeParse(candidate);
+    if (!parsed.success) return { matchers, error: parsed.error.issues[0]?.message ?? 'invalid' };
+    matchers.push(parsed.data);
+  }
+
+  return { matchers, error: null };
+}
+
+/** The text between the quotes with its escapes undone; null for an escape JSON lacks. */
+function unquote(inner: string): string | null {
+  try {
+    return JSON.parse(`"${inner}"`) as string;
+  } catch {
+    return null;
+  }
+}
+
+/** Matchers that select exactly these labels: one `=` per label. */
+export function matchersOf(labels: Labels): LabelMatcher[] {
+  return Object.entries(labels).map(([name, value]) => ({ name, op: '=', value }));
+}

@@ -1,0 +1,278 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { AlertInstance } from '../../shared/alerting/alert.js';
+import type { HistoryEntry } from '../../shared/alerting/history.js';
+import { fail, ok } from '../../shared/result.js';
+import { createI18n } from '../../renderer/i18n/index.js';
+import { AlertsPage } from '../../renderer/pages/alerts/AlertsPage.js';
+import { parseMatchers } from '../../renderer/pages/alerts/matcher-text.js';
+import { useAlertsStore } from '../../renderer/stores/alerts.js';
+import { installMockApi, type MockTransport } from './mock-api.js';
+
+function alert(overrides: Partial<AlertInstance> = {}): AlertInstance {
+  return {
+    ruleId: 'cpu-high',
+    seriesKey: '{env="prod",host="web-1"}',
+    labels: { host: 'web-1', env: 'prod' },
+    state: 'firing',
+    value: 97.5,
+    activeSinceMs: Date.UTC(2025, 0, 1, 10),
+    firingSinceMs: Date.UTC(2025, 0, 1, 10),
+    lastEvalMs: Date.UTC(2025, 0, 1, 10, 5),
+    ...overrides,
+  };
+}
+
+function transitionEntry(id: string, host: string): HistoryEntry {
+  return {
+    id,
+    kind: 'transition',
+    atMs: Date.UTC(2025, 0, 1, 10),
+    ruleId: 'cpu-high',
+    labels: { host },
+    from: 'pending',
+    to: 'firing',
+    value: 97,
+    threshold: 90,
+    severity: 'critical',
+  };
+}
+
+function renderPage() {
+  return render(
+    <I18nextProvider i18n={createI18n('en')}>
+      <AlertsPage />
+    </I18nextProvider>,
+  );
+}
+
+/** The button with this text; text queries, as role queries take seconds on this page. */
+function button(name: string, within: HTMLElement | Document = document): HTMLButtonElement {
+  const label = [...within.querySelectorAll('button')].filter((b) => b.textContent === name);
+  if (label.length !== 1) throw new Error(`expected one button "${name}"; found ${label.length}`);
+  return label[0] as HTMLButtonElement;
+}
+
+/** The open modal dialog. */
+async function dialog(): Promise<HTMLElement> {
+  return waitFor(() => {
+    const found = document.querySelector<HTMLElement>(
+      '.ant-modal-wrap:not([style*="none"]) .ant-modal',
+    );
+    if (!found) throw new Error('no dialog open');
+    return found;
+  });
+}
+
+let mock: MockTransport;
+
+beforeEach(() => {
+  mock = installMockApi();
+  useAlertsStore.setState(useAlertsStore.getInitialState(), true);
+  mock.api['alerts.active'].mockResolvedValue(ok([alert()]));
+  mock.api['silences.list'].mockResolvedValue(ok([]));
+});
+
+describe('alerts store', () => {
+  it('loads the active Alerts and becomes ready', async () => {
+    await useAlertsStore.getState().load();
+
+    expect(useAlertsStore.getState().status).toBe('ready');
+    expect(useAlertsStore.getState().active.map((a) => a.seriesKey)).toEqual([
+      '{env="prod",host="web-1"}',
+    ]);
+  });
+
+  it('keeps the failure message when the read fails', async () => {
+    mock.api['alerts.active'].mockResolvedValue(fail('REDIS_UNAVAILABLE', 'Redis is down'));
+
+    await useAlertsStore.getState().load();
+
+    expect(useAlertsStore.getState()).toMatchObject({ status: 'error', error: 'Redis is down' });
+  });
+
+  it('reloads silences when config.changed names silences', async () => {
+    const stop = useAlertsStore.getState().watch();
+    mock.api['silences.list'].mockResolvedValue(
+      ok([
+        {
+          id: 's1',
+          matchers: [{ name: 'env', op: '=', value: 'prod' }],
+          startsAtMs: 1,
+          endsAtMs: 2,
+          createdBy: 'ana',
+          comment: '',
+          active: true,
+        },
+      ]),
+    );
+
+    mock.emit('config.changed', { area: 'silences' });
+
+    await waitFor(() => expect(useAlertsStore.getState().silences.rows).toHaveLength(1));
+    expect(mock.api['alerts.active']).not.toHaveBeenCalled();
+    stop();
+  });
+});
+
+describe('parseMatchers', () => {
+  it('reads the four ops with quoted values', () => {
+    expect(parseMatchers('app="web", env=~"prod.*",zone!="a",team!~"x|y"').matchers).toEqual([
+      { name: 'app', op: '=', value: 'web' },
+      { name: 'env', op: '=~', value: 'prod.*' },
+      { name: 'zone', op: '!=', value: 'a' },
+      { name: 'team', op: '!~', value: 'x|y' },
+    ]);
+  });
+
+  it("gives the schema's message for a regex that does not compile", () => {
+    expect(parseMatchers('app=~"(web"').error).toMatch(/^matcher regex "\(web" does not compile/);
+  });
+});
+
+describe('AlertsPage', () => {
+  it('lists firing Alerts with their labels and value, as text', async () => {
+    mock.api['alerts.active'].mockResolvedValue(
+      ok([alert({ labels: { host: '<img src=x onerror=alert(1)>' }, ackedBy: 'ana' })]),
+    );
+
+    const { container } = renderPage();
+
+    expect(await screen.findByText('host=<img src=x onerror=alert(1)>')).toBeTruthy();
+    expect(container.querySelector('img')).toBeNull();
+    expect(screen.getByText('97.5')).toBeTruthy();
+    expect(screen.getByText(/^ana /)).toBeTruthy();
+  });
+
+  it('acknowledges a firing Alert', async () => {
+    mock.api['alerts.ack'].mockResolvedValue(ok(alert({ ackedBy: 'ana', ackedAtMs: 1 })));
+    renderPage();
+
+    await screen.findByText('97.5');
+    fireEvent.click(button('Acknowledge'));
+
+    await waitFor(() =>
+      expect(mock.api['alerts.ack']).toHaveBeenCalledWith({
+        ruleId: 'cpu-high',
+        seriesKey: '{env="prod",host="web-1"}',
+        comment: '',
+      }),
+    );
+    await waitFor(() => expect(button('Acknowledge').disabled).toBe(true));
+  });
+
+  it('silences from an Alert with matchers equal to its labels', async () => {
+    mock.api['silences.create'].mockResolvedValue(ok({ id: 's-1' }));
+    renderPage();
+
+    await screen.findByText('97.5');
+    fireEvent.click(button('Silence'));
+    const modal = await dialog();
+    fireEvent.change(within(modal).getByLabelText('Comment'), {
+      target: { value: 'deploying' },
+    });
+    fireEvent.click(button('Create silence', modal));
+
+    await waitFor(() => expect(mock.api['silences.create']).toHaveBeenCalledTimes(1));
+    const request = mock.api['silences.create'].mock.lastCall?.[0];
+    expect(request?.matchers).toEqual([
+      { name: 'host', op: '=', value: 'web-1' },
+      { name: 'env', op: '=', value: 'prod' },
+    ]);
+    expect(request?.comment).toBe('deploying');
+    expect(request?.endsAtMs).toBeGreaterThan(Date.now() + 3_500_000);
+    await waitFor(() => expect(mock.api['silences.list']).toHaveBeenCalledTimes(2));
+  });
+
+  it("shows the schema's message for a bad matcher as it is typed", async () => {
+    renderPage();
+
+    await screen.findByText('97.5');
+    fireEvent.click(button('New silence'));
+    const modal = await dialog();
+    fireEvent.change(within(modal).getByLabelText('Label name 1'), {
+      target: { value: '1bad' },
+    });
+
+    expect(
+      await within(modal).findByText(
+        'matcher name must be a label name (A-Z a-z 0-9 _, not starting with a digit); got "1bad"',
+      ),
+    ).toBeTruthy();
+    expect(button('Create silence', modal).disabled).toBe(true);
+  });
+
+  it('removes a silence from the list', async () => {
+    mock.api['silences.list'].mockResolvedValue(
+      ok([
+        {
+          id: 'maint',
+          matchers: [{ name: 'env', op: '=~', value: 'stag.*' }],
+          startsAtMs: Date.UTC(2025, 0, 1),
+          endsAtMs: Date.UTC(2025, 0, 2),
+          createdBy: 'ana',
+          comment: 'maintenance',
+          active: true,
+        },
+      ]),
+    );
+    mock.api['silences.remove'].mockResolvedValue(ok({ removed: true }));
+    renderPage();
+
+    fireEvent.click(await screen.findByText('Silences'));
+    expect(await screen.findByText('env=~"stag.*"')).toBeTruthy();
+    fireEvent.click(button('Remove'));
+    const popup = await waitFor(() => {
+      const found = document.querySelector<HTMLElement>('.ant-popconfirm');
+      if (!found) throw new Error('no confirmation open');
+      return found;
+    });
+    fireEvent.click(button('Remove', popup));
+
+    await waitFor(() => expect(mock.api['silences.remove']).toHaveBeenCalledWith({ id: 'maint' }));
+    await waitFor(() => expect(screen.queryByText('env=~"stag.*"')).toBeNull());
+  });
+
+  it('queries the history with the filters and pages on with the next cursor', async () => {
+    mock.api['alerts.history']
+      .mockResolvedValueOnce(
+        ok({
+          entries: [transitionEntry('1735725600000-0', 'api-1')],
+          next: '1735725600000-0',
+          scanned: 500,
+        }),
+      )
+      .mockResolvedValueOnce(
+        ok({ entries: [transitionEntry('1735725500000-0', 'api-2')], next: null, scanned: 40 }),
+      );
+    renderPage();
+
+    fireEvent.click(await screen.findByText('History'));
+    fireEvent.change(await screen.findByLabelText('From'), {
+      target: { value: '2025-01-01T00:00' },
+    });
+    fireEvent.change(screen.getByLabelText('To'), { target: { value: '2025-01-02T00:00' } });
+    fireEvent.change(screen.getByLabelText('Rule'), { target: { value: 'cpu-high' } });
+    fireEvent.change(screen.getByLabelText('Labels'), { target: { value: 'host=~"web-.*"' } });
+    fireEvent.click(screen.getByLabelText('transition'));
+    fireEvent.click(button('Search'));
+
+    expect(await screen.findByText('host=api-1')).toBeTruthy();
+    expect(mock.api['alerts.history']).toHaveBeenLastCalledWith({
+      fromMs: new Date('2025-01-01T00:00').getTime(),
+      toMs: new Date('2025-01-02T00:00').getTime(),
+      limit: 200,
+      ruleId: 'cpu-high',
+      kinds: ['transition'],
+      labels: [{ name: 'host', op: '=~', value: 'web-.*' }],
+    });
+
+    fireEvent.click(button('Load older entries'));
+
+    expect(await screen.findByText('host=api-2')).toBeTruthy();
+    expect(mock.api['alerts.history'].mock.lastCall?.[0].before).toBe('1735725600000-0');
+    expect(screen.getByText('host=api-1')).toBeTruthy();
+    expect(screen.queryByText('Load older entries')).toBeNull();
+  });
+});
