@@ -6,14 +6,22 @@
 set -euo pipefail
 
 mode="${1:-run}"
-declare -A pkg_for=([redis-server]=redis-server [redis-cli]=redis-tools [prometheus]=prometheus [chromium]=chromium)
+declare -A pkg_for=([redis-server]=redis-server [redis-cli]=redis-tools [prometheus]=prometheus [chromium]=chromium [cjk-font]=fonts-wqy-zenhei)
 needed=(redis-server redis-cli)
 # The alerting tests query a real Prometheus started by the test harness.
-# The browser tests drive Debian's Chromium with playwright-core.
-[ "$mode" = "test" ] && needed+=(prometheus chromium)
+# The browser tests drive Debian's Chromium with playwright-core; a CJK font lets their
+# screenshots of the Chinese console show characters instead of boxes.
+[ "$mode" = "test" ] && needed+=(prometheus chromium cjk-font)
+
+# A font is not a program: it is present when fontconfig knows a font covering Chinese.
+has_cjk_font() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family)" ]; }
 
 missing_pkgs=()
 for bin in "${needed[@]}"; do
+  if [ "$bin" = "cjk-font" ]; then
+    has_cjk_font || missing_pkgs+=("${pkg_for[$bin]}")
+    continue
+  fi
   command -v "$bin" >/dev/null 2>&1 || missing_pkgs+=("${pkg_for[$bin]}")
 done
 
