@@ -1,4 +1,4 @@
-import { Layout, Menu, Spin } from 'antd';
+import { Layout, Menu, Spin, theme } from 'antd';
 import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HeaderBar } from './HeaderBar.js';
@@ -15,6 +15,7 @@ export function Shell() {
   const params = useRoute((state) => state.params);
   const navigate = useRoute((state) => state.navigate);
   const [isHelpOpen, setHelpOpen] = useState(false);
+  const { token } = theme.useToken();
   const Page = PAGE_COMPONENTS[page];
 
   useEffect(() => {
@@ -39,7 +40,15 @@ export function Shell() {
         />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ paddingInline: 16, height: 'auto', lineHeight: '48px' }}>
+        <Layout.Header
+          style={{
+            paddingInline: 16,
+            height: 'auto',
+            lineHeight: '48px',
+            background: token.colorBgContainer,
+            borderBottom: `1px solid ${token.colorBorderSecondary}`,
+          }}
+        >
           <HeaderBar />
         </Layout.Header>
         <Layout.Content style={{ padding: 16 }}>

@@ -5,7 +5,7 @@ export const queues = {
     search: 'Filter queues by name',
     column: {
       name: 'Queue',
-      paused: 'Paused',
+      paused: 'Paused where',
       pause: 'Pause',
       workers: 'Workers',
       actions: 'Actions',
@@ -53,7 +53,7 @@ export const queues = {
     search: '按名称筛选队列',
     column: {
       name: '队列',
-      paused: '暂停',
+      paused: '暂停范围',
       pause: '暂停信息',
       workers: '工作进程',
       actions: '操作',

@@ -17,10 +17,10 @@ export function NodesTable({ nowMs }: { nowMs: number | null }) {
       rowKey="id"
       pagination={false}
       dataSource={nodes}
-      scroll={nodes.length > 50 ? { y: 320 } : undefined}
+      scroll={nodes.length > 50 ? { y: 320, x: 900 } : { x: 'max-content' }}
       virtual={nodes.length > 50}
       columns={[
-        { title: t('nodes.id'), dataIndex: 'id', ellipsis: true },
+        { title: t('nodes.id'), dataIndex: 'id', width: 200, ellipsis: true },
         { title: t('nodes.host'), dataIndex: 'host', ellipsis: true },
         { title: t('nodes.kind'), dataIndex: 'kind', width: 100 },
         {

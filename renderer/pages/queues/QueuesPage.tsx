@@ -78,7 +78,7 @@ export function QueuesPage() {
         loading={status === 'loading' && queues.length === 0}
         pagination={false}
         virtual={isVirtual}
-        scroll={isVirtual ? { y: 600, x: 1200 } : { x: 1200 }}
+        scroll={isVirtual ? { y: 600, x: 1500 } : { x: 1500 }}
         columns={[
           { title: t('column.name'), dataIndex: 'name', fixed: 'left', width: 200, ellipsis: true },
           ...JOB_STATES.map((state) => ({
