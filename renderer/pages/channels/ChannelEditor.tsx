@@ -1,0 +1,193 @@
+import { Alert, Button, Drawer, Form, Input, Radio, Space, Switch, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CHANNEL_KINDS, ChannelSchema, type Channel } from '../../../shared/alerting/channel.js';
+import { useChannelsStore } from '../../stores/channels.js';
+import {
+  failureIssues,
+  fieldStatus,
+  otherIssues,
+  schemaIssues,
+  type Issues,
+} from '../schedules/issues.js';
+import {
+  MASK,
+  channelDraftOf,
+  channelFormOf,
+  emptyChannelForm,
+  withoutMasked,
+  type ChannelForm,
+} from './channel-form.js';
+
+type TextKey = {
+  [K in keyof ChannelForm]: ChannelForm[K] extends string ? K : never;
+}[keyof ChannelForm];
+
+/** The form fields of each kind, with the schema path their problems come under. */
+const KIND_FIELDS: Record<Channel['kind'], { key: TextKey; path: string; rows?: number }[]> = {
+  webhook: [
+    { key: 'url', path: 'url' },
+    { key: 'headers', path: 'headers', rows: 3 },
+    { key: 'bodyTemplate', path: 'bodyTemplate', rows: 5 },
+  ],
+  slack: [{ key: 'webhookUrl', path: 'webhookUrl' }],
+  dingtalk: [
+    { key: 'webhookUrl', path: 'webhookUrl' },
+    { key: 'secret', path: 'secret' },
+  ],
+  feishu: [
+    { key: 'webhookUrl', path: 'webhookUrl' },
+    { key: 'secret', path: 'secret' },
+  ],
+  wecom: [{ key: 'webhookUrl', path: 'webhookUrl' }],
+  email: [
+    { key: 'smtpHost', path: 'smtp.host' },
+    { key: 'smtpPort', path: 'smtp.port' },
+    { key: 'smtpUsername', path: 'smtp.username' },
+    { key: 'smtpPassword', path: 'smtp.password' },
+    { key: 'from', path: 'from' },
+    { key: 'to', path: 'to', rows: 2 },
+  ],
+  desktop: [{ key: 'labelFilter', path: 'labelFilter', rows: 3 }],
+  alertmanager: [
+    { key: 'url', path: 'url' },
+    { key: 'headers', path: 'headers', rows: 3 },
+  ],
+};
+
+export interface ChannelEditorProps {
+  channel: Channel | null;
+  onClose(): void;
+}
+
+/** Creates or edits a channel of any kind, checked with the channel schema as it is typed. */
+export function ChannelEditor({ channel, onClose }: ChannelEditorProps) {
+  const { t } = useTranslation('channels');
+  const save = useChannelsStore((s) => s.save);
+  const [form, setForm] = useState<ChannelForm>(() =>
+    channel ? channelFormOf(channel) : emptyChannelForm(),
+  );
+  const [serverIssues, setServerIssues] = useState<Issues>([]);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [isSaving, setSaving] = useState(false);
+  const isCreate = channel === null;
+
+  const { draft, formIssues } = useMemo(() => channelDraftOf(form), [form]);
+  const clientIssues = useMemo(
+    () => [...formIssues, ...withoutMasked(schemaIssues(ChannelSchema, draft), draft)],
+    [draft, formIssues],
+  );
+  const issues = clientIssues.length > 0 ? clientIssues : serverIssues;
+  const fields = KIND_FIELDS[form.kind];
+  const hasMask = Object.values(form).includes(MASK);
+
+  const set = <K extends keyof ChannelForm>(key: K, value: ChannelForm[K]) => {
+    setServerIssues([]);
+    setForm((f) => ({ ...f, [key]: value }));
+  };
+
+  const submit = async () => {
+    setSaving(true);
+    setFailure(null);
+    const result = await save(draft, isCreate);
+    setSaving(false);
+    if (result.ok) {
+      onClose();
+      return;
+    }
+    setFailure(result.message);
+    setServerIssues(failureIssues(result, 'channel'));
+  };
+
+  const text = (key: TextKey, path: string, rows?: number) => {
+    const id = `channel-${key}`;
+    const props = {
+      id,
+      value: form[key],
+      onChange: (e: { target: { value: string } }) => set(key, e.target.value),
+    };
+    return (
+      <Form.Item key={key} label={t(`field.${key}`)} htmlFor={id} {...fieldStatus(issues, path)}>
+        {rows ? (
+          <Input.TextArea rows={rows} {...props} style={{ fontFamily: 'monospace' }} />
+        ) : (
+          <Input {...props} disabled={key === 'id' && !isCreate} />
+        )}
+      </Form.Item>
+    );
+  };
+
+  const shownPaths = ['id', 'name', 'kind', ...fields.map((f) => f.path.split('.')[0] ?? f.path)];
+
+  return (
+    <Drawer
+      open
+      size="large"
+      title={isCreate ? t('editor.createTitle') : t('editor.editTitle', { id: channel.id })}
+      onClose={onClose}
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('editor.cancel')}</Button>
+          <Button
+            type="primary"
+            loading={isSaving}
+            disabled={clientIssues.length > 0}
+            onClick={() => void submit()}
+          >
+            {t('editor.save')}
+          </Button>
+        </Space>
+      }
+    >
+      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
+      {otherIssues(issues, shownPaths).map((i) => (
+        <Alert key={i.path + i.message} type="warning" title={`${i.path}: ${i.message}`} />
+      ))}
+      {hasMask && (
+        <Typography.Paragraph type="secondary">
+          {t('editor.maskHint', { mask: MASK })}
+        </Typography.Paragraph>
+      )}
+      <Form layout="vertical" component="div">
+        <Form.Item label={t('field.kind')}>
+          <Radio.Group
+            optionType="button"
+            disabled={!isCreate}
+            value={form.kind}
+            onChange={(e) => set('kind', e.target.value as Channel['kind'])}
+            options={CHANNEL_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))}
+          />
+        </Form.Item>
+        {text('id', 'id')}
+        {text('name', 'name')}
+        {form.kind === 'webhook' && (
+          <Form.Item label={t('field.method')}>
+            <Radio.Group
+              optionType="button"
+              value={form.method}
+              onChange={(e) => set('method', e.target.value as ChannelForm['method'])}
+              options={['POST', 'PUT']}
+            />
+          </Form.Item>
+        )}
+        {fields.map((f) => text(f.key, f.path, f.rows))}
+        {form.kind === 'email' && (
+          <Form.Item label={t('field.smtpSecure')}>
+            <Switch
+              aria-label={t('field.smtpSecure')}
+              checked={form.smtpSecure}
+              onChange={(on) => set('smtpSecure', on)}
+            />
+          </Form.Item>
+        )}
+        <Form.Item label={t('field.enabled')}>
+          <Switch
+            aria-label={t('field.enabled')}
+            checked={form.enabled}
+            onChange={(on) => set('enabled', on)}
+          />
+        </Form.Item>
+      </Form>
+    </Drawer>
+  );
+}

@@ -1,0 +1,188 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ChannelView } from '../../shared/api/dto.js';
+import { fail, ok } from '../../shared/result.js';
+import { createI18n } from '../../renderer/i18n/index.js';
+import { ChannelsPage } from '../../renderer/pages/channels/ChannelsPage.js';
+import { useChannelsStore } from '../../renderer/stores/channels.js';
+import { useLiveStore } from '../../renderer/stores/live.js';
+import { appInfo } from './fixtures.js';
+import { installMockApi, type MockTransport } from './mock-api.js';
+
+const dingtalk: ChannelView = {
+  id: 'ops-ding',
+  name: 'Ops DingTalk',
+  kind: 'dingtalk',
+  enabled: true,
+  webhookUrl: '***',
+  secret: '***',
+};
+
+function renderPage() {
+  return render(
+    <I18nextProvider i18n={createI18n('en')}>
+      <ChannelsPage />
+    </I18nextProvider>,
+  );
+}
+
+/** The button with this text; role queries take seconds on antd pages in jsdom. */
+function button(name: string, scope: ParentNode = document): HTMLButtonElement {
+  const found = [...scope.querySelectorAll('button')].filter((b) => b.textContent === name);
+  if (found.length !== 1) throw new Error(`expected one button "${name}"; found ${found.length}`);
+  return found[0] as HTMLButtonElement;
+}
+
+function type(label: string, value: string) {
+  fireEvent.change(screen.getByLabelText(label), { target: { value } });
+}
+
+let mock: MockTransport;
+
+beforeEach(() => {
+  mock = installMockApi();
+  useChannelsStore.setState(useChannelsStore.getInitialState(), true);
+  useLiveStore.setState({ app: appInfo({ kind: 'sandbox' }) });
+  mock.api['channels.list'].mockResolvedValue(ok([dingtalk]));
+});
+
+describe('channels store', () => {
+  it('loads the channels and becomes ready', async () => {
+    await useChannelsStore.getState().load();
+
+    expect(useChannelsStore.getState()).toMatchObject({ status: 'ready', rows: [dingtalk] });
+  });
+
+  it('keeps the failure message when the list fails', async () => {
+    mock.api['channels.list'].mockResolvedValue(fail('REDIS_UNAVAILABLE', 'Redis is down'));
+
+    await useChannelsStore.getState().load();
+
+    expect(useChannelsStore.getState()).toMatchObject({ status: 'error', error: 'Redis is down' });
+  });
+
+  it('reloads when config.changed names channels', async () => {
+    const stop = useChannelsStore.getState().watch();
+
+    mock.emit('config.changed', { area: 'schedules' });
+    expect(mock.api['channels.list']).not.toHaveBeenCalled();
+    mock.emit('config.changed', { area: 'channels' });
+
+    await waitFor(() => expect(useChannelsStore.getState().rows).toEqual([dingtalk]));
+    stop();
+  });
+});
+
+describe('ChannelsPage', () => {
+  it('lists channels with their secrets masked', async () => {
+    renderPage();
+
+    const row = (await screen.findByText('ops-ding')).closest('.ant-table-row') as HTMLElement;
+    expect(within(row).getByText('DingTalk')).toBeTruthy();
+    expect(within(row).getByText('***')).toBeTruthy();
+  });
+
+  it('creates a Slack channel with the typed fields', async () => {
+    mock.api['channels.save'].mockImplementation(({ channel }) =>
+      Promise.resolve(ok(channel as ChannelView)),
+    );
+    renderPage();
+    await screen.findByText('ops-ding');
+
+    fireEvent.click(button('New channel'));
+    fireEvent.click(await screen.findByText('Slack'));
+    type('Id', 'team-slack');
+    type('Name', 'Team Slack');
+    type('Robot webhook URL', 'hooks.slack.com/services/T/B/x');
+
+    expect(
+      await screen.findByText('webhookUrl must be an absolute http or https URL'),
+    ).toBeTruthy();
+    expect(button('Save').disabled).toBe(true);
+
+    type('Robot webhook URL', 'https://hooks.slack.com/services/T/B/x');
+    await waitFor(() => expect(button('Save').disabled).toBe(false));
+    fireEvent.click(button('Save'));
+
+    await waitFor(() =>
+      expect(mock.api['channels.save']).toHaveBeenCalledWith({
+        create: true,
+        channel: {
+          id: 'team-slack',
+          name: 'Team Slack',
+          kind: 'slack',
+          enabled: true,
+          webhookUrl: 'https://hooks.slack.com/services/T/B/x',
+        },
+      }),
+    );
+  });
+
+  it('edits a channel keeping its masked secrets as ***', async () => {
+    mock.api['channels.save'].mockResolvedValue(ok({ ...dingtalk, name: 'Ops robot' }));
+    renderPage();
+
+    fireEvent.click(
+      button(
+        'Edit',
+        await screen.findByText('ops-ding').then((c) => c.closest('.ant-table-row') as HTMLElement),
+      ),
+    );
+    type('Name', 'Ops robot');
+    await waitFor(() => expect(button('Save').disabled).toBe(false));
+    fireEvent.click(button('Save'));
+
+    await waitFor(() =>
+      expect(mock.api['channels.save']).toHaveBeenCalledWith({
+        create: false,
+        channel: { ...dingtalk, name: 'Ops robot' },
+      }),
+    );
+  });
+
+  it('sends a test notification and shows its outcome', async () => {
+    mock.api['channels.test'].mockResolvedValue(
+      ok({
+        ok: false,
+        message: 'POST https://oapi.dingtalk.com/robot/send?...: errcode 310000',
+        durationMs: 120,
+      }),
+    );
+    renderPage();
+    await screen.findByText('ops-ding');
+
+    fireEvent.click(button('Send test'));
+
+    expect(
+      await screen.findByText('POST https://oapi.dingtalk.com/robot/send?...: errcode 310000'),
+    ).toBeTruthy();
+    expect(mock.api['channels.test']).toHaveBeenCalledWith({ id: 'ops-ding' });
+    expect(screen.getByText('failed')).toBeTruthy();
+  });
+
+  it('sends the typed id as confirm when deleting on a shared profile', async () => {
+    useLiveStore.setState({ app: appInfo({ kind: 'cluster', name: 'grid' }) });
+    mock.api['channels.remove'].mockResolvedValue(ok({ removed: true }));
+    renderPage();
+    await screen.findByText('ops-ding');
+
+    fireEvent.click(button('Delete'));
+    const modal = await waitFor(() => {
+      const found = document.querySelector<HTMLElement>('.ant-modal');
+      if (!found) throw new Error('no dialog');
+      return found;
+    });
+    fireEvent.change(within(modal).getByLabelText('Type the id to confirm:'), {
+      target: { value: 'ops-ding' },
+    });
+    fireEvent.click(button('Delete', modal));
+
+    await waitFor(() =>
+      expect(mock.api['channels.remove']).toHaveBeenCalledWith({
+        id: 'ops-ding',
+        confirm: 'ops-ding',
+      }),
+    );
+  });
+});
