@@ -6,7 +6,7 @@ export const jobs = {
     pickState: 'State',
     lookup: 'Open a job by id',
     noQueue: 'Pick a queue to list its jobs.',
-    total: '{{count}} jobs',
+    total: '{{formatted}} jobs',
     state: {
       waiting: 'Waiting',
       active: 'Active',
@@ -92,7 +92,7 @@ export const jobs = {
     pickState: '状态',
     lookup: '按 ID 打开任务',
     noQueue: '请选择一个队列以列出任务。',
-    total: '共 {{count}} 个任务',
+    total: '共 {{formatted}} 个任务',
     state: {
       waiting: '等待中',
       active: '执行中',

@@ -7,6 +7,7 @@ import { JobsPage } from '../../renderer/pages/jobs/JobsPage.js';
 import { useJobsStore } from '../../renderer/stores/jobs.js';
 import { useLiveStore } from '../../renderer/stores/live.js';
 import { useQueuesStore } from '../../renderer/stores/queues.js';
+import { useSettingsStore } from '../../renderer/stores/settings.js';
 import { appInfo, jobDetail, jobPage, jobRow, queueSummary } from './fixtures.js';
 import { installMockApi, type MockTransport } from './mock-api.js';
 import { renderInConsole } from './render.js';
@@ -25,6 +26,7 @@ beforeEach(() => {
   useJobsStore.setState(useJobsStore.getInitialState(), true);
   useQueuesStore.setState(useQueuesStore.getInitialState(), true);
   useLiveStore.setState({ app: appInfo({ kind: 'standalone', name: 'prod' }) });
+  useSettingsStore.setState({ pageSize: 50 });
   mock.api['queues.list'].mockResolvedValue(ok([queueSummary()]));
   mock.api['jobs.page'].mockResolvedValue(ok(jobPage([jobRow()])));
   openAt('#/jobs/emails/failed');
@@ -53,6 +55,18 @@ describe('JobsPage', () => {
       page: 0,
       pageSize: 50,
     });
+  });
+
+  it('renders a window of a 500-job page', async () => {
+    const rows = Array.from({ length: 500 }, (_, i) => jobRow({ id: `j${i}`, name: `job-${i}` }));
+    mock.api['jobs.page'].mockResolvedValue(ok(jobPage(rows, { pageSize: 500, total: 90_000 })));
+    useSettingsStore.setState({ pageSize: 500 });
+    renderInConsole(<JobsPage />);
+
+    expect(await screen.findByText('job-0')).toBeTruthy();
+    expect(screen.getByText('90,000 jobs')).toBeTruthy();
+    expect(screen.queryByText('job-499')).toBeNull();
+    expect(screen.getAllByText(/^job-\d+$/).length).toBeLessThan(100);
   });
 
   describe('when job data holds markup', () => {

@@ -1,7 +1,7 @@
 import { Alert, Button, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { JobRow } from '../../../shared/api/dto.js';
-import { formatTime, truncate } from '../../lib/format.js';
+import { formatCount, formatTime, truncate } from '../../lib/format.js';
 import { PAGE_SIZES, useSettingsStore } from '../../stores/settings.js';
 import { useJobsStore } from '../../stores/jobs.js';
 
@@ -55,7 +55,7 @@ export function JobsTable({ onOpen, onRetry, onPromote, onRemove, isReadOnly }: 
           total: result?.total ?? 0,
           pageSizeOptions: PAGE_SIZES.map(String),
           showSizeChanger: true,
-          showTotal: (total) => t('total', { count: total }),
+          showTotal: (total) => t('total', { count: total, formatted: formatCount(total) }),
           // A new size is a setting: the page follows it from the first page.
           onChange: (next, size) =>
             size === pageSize ? void setPage(next - 1, size) : setPageSize(size),
