@@ -32,7 +32,10 @@ export const useLiveStore = create<LiveState>()((set, get) => ({
       onEvent('live.snapshot', (snapshot) => get().receive(snapshot)),
       onEvent('profile.switched', (app) => {
         set((state) => ({ app, snapshot: null, profileEpoch: state.profileEpoch + 1 }));
+        // Another profile is another Redis: nothing read from the old one may stay on screen.
         useJobsStore.getState().reset();
+        useQueuesStore.setState({ queues: [], workers: {}, status: 'idle', error: null });
+        useNodesStore.setState({ nodes: [], status: 'idle', error: null });
         void get().refresh();
       }),
       onConnection((connected) => {

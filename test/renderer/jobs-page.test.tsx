@@ -57,6 +57,25 @@ describe('JobsPage', () => {
     });
   });
 
+  it('reads the same queue and state again after a profile switch', async () => {
+    renderInConsole(<JobsPage />);
+    await screen.findByText('smtp said no');
+    mock.api['jobs.page'].mockResolvedValue(
+      ok(jobPage([jobRow({ id: '88', failedReason: 'on the other profile' })])),
+    );
+    mock.api['app.info'].mockResolvedValue(ok(appInfo({ name: 'staging' })));
+    mock.api['live.snapshot'].mockResolvedValue(
+      ok({ atMs: 1, nodes: [], queues: [], firing: [], throughput: [] }),
+    );
+    const stop = useLiveStore.getState().start();
+
+    act(() => mock.emit('profile.switched', appInfo({ name: 'staging' })));
+
+    expect(await screen.findByText('on the other profile')).toBeTruthy();
+    expect(screen.queryByText('smtp said no')).toBeNull();
+    stop();
+  });
+
   it('renders a window of a 500-job page', async () => {
     const rows = Array.from({ length: 500 }, (_, i) => jobRow({ id: `j${i}`, name: `job-${i}` }));
     mock.api['jobs.page'].mockResolvedValue(ok(jobPage(rows, { pageSize: 500, total: 90_000 })));

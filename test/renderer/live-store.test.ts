@@ -78,7 +78,9 @@ describe('live store', () => {
     expect(useLiveStore.getState().app?.profile.name).toBe('prod');
     expect(useLiveStore.getState().profileEpoch).toBe(1);
     expect(useJobsStore.getState().queue).toBeNull();
+    expect(useQueuesStore.getState().queues).toEqual([]);
     await expect.poll(() => useLiveStore.getState().snapshot?.atMs).toBe(9_000);
+    expect(useQueuesStore.getState().queues.map((queue) => queue.name)).toEqual(['billing']);
     stop();
   });
 

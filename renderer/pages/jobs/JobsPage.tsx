@@ -48,6 +48,7 @@ export function JobsPage() {
   const beginBulk = useJobsStore((state) => state.beginBulk);
   const pageSize = useSettingsStore((state) => state.pageSize);
   const app = useLiveStore((state) => state.app);
+  const profileEpoch = useLiveStore((state) => state.profileEpoch);
   const isReadOnly = app?.profile.readOnly ?? false;
   const [removing, setRemoving] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
@@ -61,10 +62,11 @@ export function JobsPage() {
     if (queues.length === 0) void loadQueues();
   }, [queues.length, loadQueues]);
 
+  // A profile switch clears the store: the same address then reads the new profile's jobs.
   useEffect(() => {
     select(queue, jobState);
     if (queue) void setPage(0, pageSize);
-  }, [queue, jobState, pageSize, select, setPage]);
+  }, [queue, jobState, pageSize, profileEpoch, select, setPage]);
 
   useEffect(() => {
     if (queue && routeJob) void openJob(routeJob);
