@@ -3,16 +3,25 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useEffect, useMemo } from 'react';
 import { I18nextProvider } from 'react-i18next';
+import { onEvent } from '../api/index.js';
 import { createI18n } from '../i18n/index.js';
 import { useJobsStore } from '../stores/jobs.js';
 import { useLiveStore } from '../stores/live.js';
 import { useSettingsStore } from '../stores/settings.js';
-import { startRouter } from './route.js';
+import { startRouter, useRoute } from './route.js';
 import { Shell } from './Shell.js';
 
 /** Starts the pushes every page relies on; returns what stops them. */
 function startFeeds(): () => void {
-  const stops = [startRouter(), useLiveStore.getState().start(), useJobsStore.getState().listen()];
+  const stops = [
+    startRouter(),
+    useLiveStore.getState().start(),
+    useJobsStore.getState().listen(),
+    // A clicked desktop notification opens its Alert: `#/alerts/<ruleId>/<seriesKey>`.
+    onEvent('alerts.open', ({ ruleId, seriesKey }) =>
+      useRoute.getState().navigate('alerts', ruleId, seriesKey),
+    ),
+  ];
   return () => {
     for (const stop of stops) stop();
   };

@@ -62,6 +62,19 @@ describe('App', () => {
     expect(useRoute.getState().params).toEqual(['emails', 'failed']);
   });
 
+  it('opens the Alert of a clicked desktop notification', async () => {
+    render(<App />);
+    await screen.findByText('prod-eu');
+
+    act(() => mock.emit('alerts.open', { ruleId: 'queue-backlog', seriesKey: 'queue="a/b"' }));
+
+    expect(window.location.hash).toBe('#/alerts/queue-backlog/queue%3D%22a%2Fb%22');
+    expect(useRoute.getState()).toMatchObject({
+      page: 'alerts',
+      params: ['queue-backlog', 'queue="a/b"'],
+    });
+  });
+
   it('switches to Chinese and to the dark theme from the header', async () => {
     render(<App />);
     await screen.findByText('prod-eu');
