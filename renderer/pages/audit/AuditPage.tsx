@@ -1,4 +1,73 @@
-// PLACEHOLDER: the real page replaces this before it lands.
+import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AuditEntry } from '../../../shared/api/dto.js';
+import { formatTime, truncate } from '../../lib/format.js';
+import { useAuditStore } from '../../stores/audit.js';
+
+/** Every operator action on shared state, newest first, growing as nodes append. */
 export function AuditPage() {
-  return <div>Audit</div>;
+  const { t } = useTranslation('audit');
+  const status = useAuditStore((s) => s.status);
+  const error = useAuditStore((s) => s.error);
+  const entries = useAuditStore((s) => s.entries);
+  const hasMore = useAuditStore((s) => s.hasMore);
+  const load = useAuditStore((s) => s.load);
+  const more = useAuditStore((s) => s.more);
+  const watch = useAuditStore((s) => s.watch);
+
+  useEffect(() => {
+    void load();
+    return watch();
+  }, [load, watch]);
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('title')}
+        </Typography.Title>
+        <Button onClick={() => void load()} loading={status === 'loading'}>
+          {t('reload')}
+        </Button>
+      </Space>
+      {status === 'error' && <Alert type="error" showIcon title={error} />}
+      <Table<AuditEntry>
+        size="small"
+        rowKey="id"
+        virtual
+        scroll={{ x: 1400, y: 640 }}
+        pagination={false}
+        loading={status === 'loading' && entries.length === 0}
+        dataSource={entries}
+        columns={[
+          { title: t('column.time'), width: 170, render: (_, e) => formatTime(e.atMs) },
+          { title: t('column.user'), width: 120, dataIndex: 'user' },
+          { title: t('column.host'), width: 140, dataIndex: 'host' },
+          { title: t('column.profile'), width: 120, dataIndex: 'profile' },
+          {
+            title: t('column.action'),
+            width: 170,
+            render: (_, e) => <Typography.Text code>{e.action}</Typography.Text>,
+          },
+          { title: t('column.target'), width: 200, render: (_, e) => truncate(e.target, 100) },
+          { title: t('column.detail'), width: 360, render: (_, e) => truncate(e.detail, 300) },
+          {
+            title: t('column.outcome'),
+            width: 100,
+            render: (_, e) => (
+              <Tag color={e.outcome === 'ok' ? 'success' : 'error'}>
+                {t(`outcome.${e.outcome}`)}
+              </Tag>
+            ),
+          },
+        ]}
+      />
+      {hasMore && (
+        <Button onClick={() => void more()} loading={status === 'loading'}>
+          {t('more')}
+        </Button>
+      )}
+    </Space>
+  );
 }

@@ -1,0 +1,156 @@
+import { Alert, Form, Input, Modal, Radio, Switch } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ProfileSummary } from '../../../shared/api/dto.js';
+import { useProfilesStore } from '../../stores/profiles.js';
+import { failureIssues, fieldStatus, otherIssues, type Issues } from '../schedules/issues.js';
+
+type Kind = 'standalone' | 'cluster';
+
+interface ProfileForm {
+  name: string;
+  kind: Kind;
+  url: string;
+  /** Seeds separated by commas. */
+  nodes: string;
+  username: string;
+  password: string;
+  prefix: string;
+  readOnly: boolean;
+}
+
+function formOf(profile: ProfileSummary | null): ProfileForm {
+  const kind: Kind = profile?.kind === 'cluster' ? 'cluster' : 'standalone';
+  return {
+    name: profile?.name ?? '',
+    kind,
+    // The summary's target has the password masked: the person types the URL again to change it.
+    url: profile && kind === 'standalone' ? profile.target : '',
+    nodes: profile && kind === 'cluster' ? profile.target : '',
+    username: '',
+    password: '',
+    prefix: profile?.prefix ?? '',
+    readOnly: profile?.readOnly ?? false,
+  };
+}
+
+function draftOf(form: ProfileForm): Record<string, unknown> {
+  const draft: Record<string, unknown> = { name: form.name.trim(), kind: form.kind };
+  if (form.kind === 'standalone') draft.url = form.url.trim();
+  else {
+    draft.nodes = form.nodes
+      .split(/[,\s]+/)
+      .map((n) => n.trim())
+      .filter((n) => n !== '');
+  }
+  if (form.username.trim() !== '') draft.username = form.username.trim();
+  if (form.password !== '') draft.password = form.password;
+  if (form.prefix.trim() !== '') draft.prefix = form.prefix.trim();
+  if (form.readOnly) draft.readOnly = true;
+
+  return draft;
+}
+
+const PATHS = ['name', 'kind', 'url', 'nodes', 'username', 'password', 'prefix', 'readOnly'];
+
+/** Adds or edits a standalone or cluster profile; main validates it and keeps the secrets. */
+export function ProfileEditor({
+  profile,
+  onClose,
+}: {
+  profile: ProfileSummary | null;
+  onClose(): void;
+}) {
+  const { t } = useTranslation('profiles');
+  const save = useProfilesStore((s) => s.save);
+  const [form, setForm] = useState(() => formOf(profile));
+  const [issues, setIssues] = useState<Issues>([]);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [isSaving, setSaving] = useState(false);
+
+  const set = <K extends keyof ProfileForm>(key: K, value: ProfileForm[K]) => {
+    setIssues((all) => all.filter((i) => i.path !== key));
+    setForm((f) => ({ ...f, [key]: value }));
+  };
+
+  const submit = async () => {
+    setSaving(true);
+    const result = await save(draftOf(form));
+    setSaving(false);
+    if (result.ok) {
+      onClose();
+      return;
+    }
+    setFailure(result.message);
+    setIssues(failureIssues(result, 'profile'));
+  };
+
+  const text = (key: 'name' | 'url' | 'nodes' | 'username' | 'prefix', extra?: object) => (
+    <Form.Item label={t(`field.${key}`)} htmlFor={`profile-${key}`} {...fieldStatus(issues, key)}>
+      <Input
+        id={`profile-${key}`}
+        value={form[key]}
+        disabled={key === 'name' && profile !== null}
+        onChange={(e) => set(key, e.target.value)}
+        {...extra}
+      />
+    </Form.Item>
+  );
+
+  return (
+    <Modal
+      open
+      width={640}
+      title={profile ? t('editor.editTitle', { name: profile.name }) : t('editor.createTitle')}
+      okText={t('editor.save')}
+      cancelText={t('editor.cancel')}
+      okButtonProps={{ loading: isSaving }}
+      onOk={() => void submit()}
+      onCancel={onClose}
+    >
+      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 12 }} />}
+      {otherIssues(issues, PATHS).map((i) => (
+        <Alert key={i.path + i.message} type="warning" title={`${i.path}: ${i.message}`} />
+      ))}
+      <Form layout="vertical" component="div">
+        <Form.Item label={t('field.kind')}>
+          <Radio.Group
+            optionType="button"
+            disabled={profile !== null}
+            value={form.kind}
+            onChange={(e) => set('kind', e.target.value as Kind)}
+            options={[
+              { value: 'standalone', label: t('kind.standalone') },
+              { value: 'cluster', label: t('kind.cluster') },
+            ]}
+          />
+        </Form.Item>
+        {text('name')}
+        {form.kind === 'standalone'
+          ? text('url', { placeholder: 'redis://host:6379' })
+          : text('nodes', { placeholder: '10.0.0.5:7000, 10.0.0.6:7000' })}
+        {text('username')}
+        <Form.Item
+          label={t('field.password')}
+          htmlFor="profile-password"
+          {...fieldStatus(issues, 'password')}
+        >
+          <Input.Password
+            id="profile-password"
+            value={form.password}
+            placeholder={profile ? t('editor.passwordKept') : ''}
+            onChange={(e) => set('password', e.target.value)}
+          />
+        </Form.Item>
+        {text('prefix', { placeholder: form.kind === 'cluster' ? '{dipper}' : 'dipper' })}
+        <Form.Item label={t('field.readOnly')}>
+          <Switch
+            aria-label={t('field.readOnly')}
+            checked={form.readOnly}
+            onChange={(on) => set('readOnly', on)}
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

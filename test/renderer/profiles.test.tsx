@@ -1,0 +1,178 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ConnectionReport } from '../../shared/api/dto.js';
+import { fail, ok } from '../../shared/result.js';
+import { createI18n } from '../../renderer/i18n/index.js';
+import { ProfilesPage } from '../../renderer/pages/profiles/ProfilesPage.js';
+import { useProfilesStore } from '../../renderer/stores/profiles.js';
+import { appInfo, profile } from './fixtures.js';
+import { installMockApi, type MockTransport } from './mock-api.js';
+
+const report: ConnectionReport = {
+  kind: 'standalone',
+  redisVersion: '7.0.15',
+  maxmemoryPolicy: 'allkeys-lru',
+  persistence: { aofEnabled: false, rdbSave: '3600 1' },
+  rttMs: 0.4,
+  clockOffsetMs: -3,
+  servers: [],
+  warnings: ['127.0.0.1:6390: maxmemory-policy is allkeys-lru; expected noeviction'],
+  checkedAt: Date.UTC(2025, 0, 1),
+};
+
+const prod = profile({
+  name: 'prod',
+  kind: 'standalone',
+  target: 'redis://ops:***@redis.internal:6379',
+  active: false,
+  readOnly: true,
+});
+
+function renderPage() {
+  return render(
+    <I18nextProvider i18n={createI18n('en')}>
+      <ProfilesPage />
+    </I18nextProvider>,
+  );
+}
+
+function button(name: string, scope: ParentNode = document): HTMLButtonElement {
+  const found = [...scope.querySelectorAll('button')].filter((b) => b.textContent === name);
+  if (found.length !== 1) throw new Error(`expected one button "${name}"; found ${found.length}`);
+  return found[0] as HTMLButtonElement;
+}
+
+function rowOf(text: string): HTMLElement {
+  return screen.getByText(text).closest('tr') as HTMLElement;
+}
+
+async function popconfirm(): Promise<HTMLElement> {
+  return waitFor(() => {
+    const found = document.querySelector<HTMLElement>('.ant-popconfirm');
+    if (!found) throw new Error('no confirmation open');
+    return found;
+  });
+}
+
+let mock: MockTransport;
+
+beforeEach(() => {
+  mock = installMockApi();
+  useProfilesStore.setState(useProfilesStore.getInitialState(), true);
+  mock.api['profiles.list'].mockResolvedValue(ok([profile(), prod]));
+  mock.api['profiles.checks'].mockResolvedValue(ok(report));
+});
+
+describe('profiles store', () => {
+  it('loads the profiles and becomes ready', async () => {
+    await useProfilesStore.getState().load();
+
+    expect(useProfilesStore.getState().status).toBe('ready');
+    expect(useProfilesStore.getState().rows.map((p) => p.name)).toEqual(['sandbox', 'prod']);
+  });
+
+  it('keeps the failure message when the list fails', async () => {
+    mock.api['profiles.list'].mockResolvedValue(
+      fail('INTERNAL', 'profiles.json: unexpected token'),
+    );
+
+    await useProfilesStore.getState().load();
+
+    expect(useProfilesStore.getState()).toMatchObject({
+      status: 'error',
+      error: 'profiles.json: unexpected token',
+    });
+  });
+
+  it('marks the profile a switch elsewhere made active', async () => {
+    await useProfilesStore.getState().load();
+    const stop = useProfilesStore.getState().watch();
+
+    mock.emit('profile.switched', appInfo({ name: 'prod', kind: 'standalone' }));
+
+    const active = useProfilesStore
+      .getState()
+      .rows.filter((p) => p.active)
+      .map((p) => p.name);
+    expect(active).toEqual(['prod']);
+    await waitFor(() => expect(mock.api['profiles.checks']).toHaveBeenCalledTimes(1));
+    stop();
+  });
+});
+
+describe('ProfilesPage', () => {
+  it('lists profiles and shows the connection checks with their warnings', async () => {
+    renderPage();
+
+    expect(await screen.findByText('redis://ops:***@redis.internal:6379')).toBeTruthy();
+    expect(within(rowOf('prod')).getByText('read-only')).toBeTruthy();
+    expect(within(rowOf('sandbox')).getByText('active')).toBeTruthy();
+    expect(await screen.findByText('7.0.15')).toBeTruthy();
+    expect(screen.getByText('allkeys-lru')).toBeTruthy();
+    expect(screen.getByText('AOF off, RDB save 3600 1')).toBeTruthy();
+    expect(screen.getByText('-3 ms')).toBeTruthy();
+    expect(
+      screen.getByText('127.0.0.1:6390: maxmemory-policy is allkeys-lru; expected noeviction'),
+    ).toBeTruthy();
+  });
+
+  it('switches to another profile with profiles.switch', async () => {
+    mock.api['profiles.switch'].mockResolvedValue(
+      ok(appInfo({ name: 'prod', kind: 'standalone' })),
+    );
+    renderPage();
+    await screen.findByText('prod');
+
+    fireEvent.click(button('Switch', rowOf('prod')));
+    fireEvent.click(button('Switch', await popconfirm()));
+
+    await waitFor(() => expect(mock.api['profiles.switch']).toHaveBeenCalledWith({ name: 'prod' }));
+    await waitFor(() => expect(within(rowOf('prod')).getByText('active')).toBeTruthy());
+    expect(button('Switch', rowOf('prod')).disabled).toBe(true);
+  });
+
+  it("adds a cluster profile and shows main's field issue next to the field", async () => {
+    mock.api['profiles.save'].mockResolvedValue(
+      fail('BAD_REQUEST', 'invalid profile: prefix: prefix "jobs" has no hash tag', [
+        { path: 'profile.prefix', message: 'prefix "jobs" has no hash tag' },
+      ]),
+    );
+    renderPage();
+    await screen.findByText('prod');
+
+    fireEvent.click(button('Add profile'));
+    fireEvent.click(await screen.findByText('Cluster'));
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'grid' } });
+    fireEvent.change(screen.getByLabelText('Seed nodes (host:port, comma separated)'), {
+      target: { value: '10.0.0.5:7000, 10.0.0.6:7000' },
+    });
+    fireEvent.change(screen.getByLabelText('Key prefix'), { target: { value: 'jobs' } });
+    fireEvent.click(button('Save'));
+
+    await waitFor(() =>
+      expect(mock.api['profiles.save']).toHaveBeenCalledWith({
+        profile: {
+          name: 'grid',
+          kind: 'cluster',
+          nodes: ['10.0.0.5:7000', '10.0.0.6:7000'],
+          prefix: 'jobs',
+        },
+      }),
+    );
+    expect(await screen.findByText('prefix "jobs" has no hash tag')).toBeTruthy();
+  });
+
+  it('removes a profile that is not active', async () => {
+    mock.api['profiles.remove'].mockResolvedValue(ok({ removed: true }));
+    renderPage();
+    await screen.findByText('prod');
+
+    expect(button('Remove', rowOf('sandbox')).disabled).toBe(true);
+    fireEvent.click(button('Remove', rowOf('prod')));
+    fireEvent.click(button('Remove', await popconfirm()));
+
+    await waitFor(() => expect(mock.api['profiles.remove']).toHaveBeenCalledWith({ name: 'prod' }));
+    await waitFor(() => expect(screen.queryByText('prod')).toBeNull());
+  });
+});
