@@ -11,6 +11,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  */
 const VENDOR_CHUNKS: [name: string, test: RegExp][] = [
   ['react', /node_modules[\\/](react|react-dom|scheduler)[\\/]/],
+  ['libs', /node_modules[\\/](zod|i18next|react-i18next|zustand)[\\/]/],
   ['antd', /node_modules[\\/](antd|@ant-design|@rc-component|rc-[a-z-]+|@babel[\\/]runtime)[\\/]/],
 ];
 
