@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-          exclude: ['test/renderer/**', '**/node_modules/**'],
+          exclude: ['test/renderer/**', 'test/browser/**', '**/node_modules/**'],
         },
       },
       {
@@ -26,6 +26,21 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['test/renderer/**/*.test.ts', 'test/renderer/**/*.test.tsx'],
           setupFiles: ['test/renderer/setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/browser/global-setup.ts'],
+          // Each file drives Chromium against its own `dipper serve` and nodes: one file at a
+          // time, after the other projects, so that two cores are not shared three ways.
+          fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
         },
       },
     ],
