@@ -50,9 +50,10 @@ function socketCaller(
     let nextId = 1;
     const waiting = new Map<number, (value: unknown) => void>();
     ws.on('message', (data) => {
-      const message = JSON.parse(String(data)) as ServerMessage;
-      if (message.type !== 'result') return;
-      waiting.get(message.id)?.(message.result);
+      const message = JSON.parse(String(data)) as ServerMessage | { type: 'call'; id: number };
+      // The echo server sends the call itself back; the console answers with a result.
+      if (message.type === 'event') return;
+      waiting.get(message.id)?.(message);
       waiting.delete(message.id);
     });
     ws.once('error', reject);
