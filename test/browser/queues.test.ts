@@ -1,0 +1,164 @@
+import { hostname, userInfo } from 'node:os';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { NodeProcess } from '../harness/node-process.js';
+import { waitFor } from '../harness/wait.js';
+import { startConsoleFixture, type ConsoleFixture } from './support/console-fixture.js';
+import { cellText, parseConsoleTime, rowByKey, tableWithColumn } from './support/tables.js';
+
+const QUEUE = 'e2e-pause';
+
+let f: ConsoleFixture;
+let second: NodeProcess;
+
+beforeAll(async () => {
+  f = await startConsoleFixture({ prefix: 'queues' });
+  second = await f.startNode(['--node-id', 'e2e-pause-second', '--heartbeat-ms', '500']);
+  await f.api.value('schedules.save', {
+    create: true,
+    schedule: {
+      id: 'e2e-pause',
+      name: 'E2E every second',
+      cron: '* * * * * *',
+      queue: QUEUE,
+      job: 'echo',
+      data: { from: 'queues page' },
+      options: { attempts: 1 },
+    },
+  });
+  // Both nodes consume the queue before anything is paused.
+  await waitFor(async () => {
+    const queues = await f.api.value('queues.list', {});
+    const queue = queues.find((q) => q.name === QUEUE);
+    return queue !== undefined && queue.workers === 2 && queue.counts.completed >= 2;
+  }, `two workers on ${QUEUE} and two completed jobs`);
+});
+
+afterAll(async () => {
+  await f?.close();
+});
+
+beforeEach(({ onTestFailed, task }) => {
+  onTestFailed(async () => {
+    await f.screenshot(`failed-${task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+    console.error(f.logs());
+  });
+});
+
+/** The queue's row on the Queues page and a reader of its cells. */
+function queueRow() {
+  const table = tableWithColumn(f.page, 'Paused where');
+  const row = rowByKey(table, QUEUE);
+  return { row, cell: (column: string) => cellText(table, row, column) };
+}
+
+/** Clicks Refresh until `check` holds: the Queues page reads counts when asked. */
+async function refreshUntil(check: () => Promise<boolean>, what: string) {
+  // While it loads, antd names the button after its spinner too: "loading Refresh".
+  const refresh = f.page.getByRole('button', { name: /^(loading )?Refresh$/ });
+  await waitFor(
+    async () => {
+      if (await check()) return true;
+      await refresh.click();
+      return false;
+    },
+    what,
+    30_000,
+    500,
+  );
+}
+
+describe('the Queues page in Chromium with a second node consuming', () => {
+  it('pauses a queue everywhere with a reason, keeps it paused across a reload, and resumes it', async () => {
+    const { page } = f;
+    await f.open('queues');
+    const { row, cell } = queueRow();
+    await row.waitFor();
+    expect(await cell('Workers')).toBe('2');
+
+    await row.getByRole('button', { name: 'Pause' }).click();
+    const modal = page.getByRole('dialog', { name: `Pause ${QUEUE}` });
+    await modal.getByLabel('Reason').fill('INC-4711: payments provider down');
+    expect(await modal.getByRole('radio', { name: 'Every node (global)' }).isChecked()).toBe(true);
+    await f.screenshot('01-pause-modal');
+    const pausedAtMs = Date.now();
+    await modal.getByRole('button', { name: 'Pause' }).click();
+    await page.getByText(`Queue ${QUEUE} paused`).waitFor();
+    await modal.waitFor({ state: 'hidden' });
+
+    expect(await cell('Paused where')).toBe('everywhere');
+    const [reason, by] = (await cell('Pause')).split('\n');
+    expect(reason).toBe('INC-4711: payments provider down');
+    const match = /^(.+) at (.+)$/.exec(by ?? '');
+    expect(match?.[1]).toBe(`${userInfo().username}@${hostname()}`);
+    const atMs = parseConsoleTime(match?.[2] ?? '');
+    expect(atMs).toBeGreaterThanOrEqual(Math.floor(pausedAtMs / 1_000) * 1_000);
+    expect(atMs).toBeLessThanOrEqual(Date.now());
+    await row.getByRole('button', { name: 'Resume' }).waitFor();
+
+    // Ticks keep being produced; neither node takes them while the queue is paused.
+    await refreshUntil(async () => Number(await cell('Paused')) >= 1, 'a first paused job');
+    const completedWhilePaused = await cell('Completed');
+    await refreshUntil(async () => Number(await cell('Paused')) >= 3, 'three paused jobs');
+    expect(await cell('Completed')).toBe(completedWhilePaused);
+    expect(await cell('Active')).toBe('0');
+
+    // What the page shows after a reload comes from Redis, not from what this page remembers.
+    await page.reload();
+    await row.waitFor();
+    expect(await cell('Paused where')).toBe('everywhere');
+    expect((await cell('Pause')).split('\n')).toEqual([reason, by]);
+    await row.getByText(reason!, { exact: true }).scrollIntoViewIfNeeded();
+    await f.screenshot('02-paused-after-reload');
+
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await page.getByText(`Queue ${QUEUE} resumed`).waitFor();
+    await refreshUntil(
+      async () =>
+        (await cell('Paused')) === '0' &&
+        Number(await cell('Completed')) >= Number(completedWhilePaused) + 3,
+      'the paused jobs completed after the resume',
+    );
+    expect(await cell('Paused where')).toBe('');
+    expect(await cell('Pause')).toBe('');
+    await row.getByRole('button', { name: 'Pause' }).waitFor();
+    await f.screenshot('03-resumed');
+
+    expect(f.browser.pageErrors).toEqual([]);
+  });
+
+  it("pauses only the console's node with a local pause, shown from its heartbeat, while the second node keeps working", async () => {
+    const { page } = f;
+    await f.open('queues');
+    const { row, cell } = queueRow();
+    await row.getByRole('button', { name: 'Pause' }).click();
+    const modal = page.getByRole('dialog', { name: `Pause ${QUEUE}` });
+    await modal.getByLabel('Reason').fill('draining this console');
+    await modal.getByRole('radio', { name: 'Only this console’s node (local)' }).check();
+    await modal.getByRole('button', { name: 'Pause' }).click();
+    await page.getByText(`Queue ${QUEUE} paused`).waitFor();
+
+    // The console's node reports its local pause in its heartbeat, which the page reads.
+    await refreshUntil(
+      async () => (await cell('Paused where')) === `on ${f.serve.nodeId}`,
+      'the local pause in the heartbeat',
+    );
+    const nodes = await f.api.value('nodes.list', {});
+    expect(nodes.find((n) => n.id === f.serve.nodeId)?.pausedQueues).toEqual([QUEUE]);
+    expect(nodes.find((n) => n.id === second.nodeId)?.pausedQueues ?? []).toEqual([]);
+
+    const completed = Number(await cell('Completed'));
+    await refreshUntil(
+      async () => Number(await cell('Completed')) >= completed + 3,
+      'the second node completing jobs',
+    );
+    expect(await cell('Paused')).toBe('0');
+    await f.screenshot('04-paused-locally');
+
+    await row.getByRole('button', { name: 'Resume on this node' }).click();
+    await page.getByText(`Queue ${QUEUE} resumed`).waitFor();
+    await refreshUntil(async () => (await cell('Paused where')) === '', 'the local pause gone');
+    await f.screenshot('05-resumed-locally');
+
+    expect(f.browser.pageErrors).toEqual([]);
+  });
+});
