@@ -64,7 +64,10 @@ export function createTray(options: TrayOptions) {
 
   const unsubscribe = options.host.subscribe((event, payload) => {
     if (event !== 'live.snapshot') return;
-    const next = (payload as { firing: unknown[] }).firing.length;
+    // The snapshot lists every Alert that is not normal; the tray counts the firing ones.
+    const next = (payload as { firing: { state: string }[] }).firing.filter(
+      (alert) => alert.state === 'firing',
+    ).length;
     if (next === firing) return;
     firing = next;
     render();

@@ -21,6 +21,8 @@ function startFeeds(): () => void {
     onEvent('alerts.open', ({ ruleId, seriesKey }) =>
       useRoute.getState().navigate('alerts', ruleId, seriesKey),
     ),
+    // The tray's "open firing alerts".
+    onEvent('console.show', ({ page }) => useRoute.getState().navigate(page)),
   ];
   return () => {
     for (const stop of stops) stop();

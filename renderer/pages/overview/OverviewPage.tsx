@@ -1,5 +1,5 @@
 import { Alert, Card, Col, Row, Typography } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatTime } from '../../lib/format.js';
 import { useLiveStore } from '../../stores/live.js';
@@ -16,7 +16,9 @@ export function OverviewPage() {
   const { t } = useTranslation('overview');
   const error = useLiveStore((state) => state.error);
   const atMs = useLiveStore((state) => state.snapshot?.atMs ?? null);
-  const firing = useLiveStore((state) => state.snapshot?.firing ?? EMPTY);
+  const active = useLiveStore((state) => state.snapshot?.firing ?? EMPTY);
+  // The snapshot carries every Alert that is not normal; this card is about firing ones.
+  const firing = useMemo(() => active.filter((alert) => alert.state === 'firing'), [active]);
   const throughput = useLiveStore((state) => state.snapshot?.throughput ?? EMPTY);
   const nodesError = useNodesStore((state) => state.error);
 

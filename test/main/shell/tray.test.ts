@@ -7,12 +7,15 @@ import { resetElectron, Tray, type MenuItem } from './electron-stub.js';
 
 vi.mock('electron', () => import('./electron-stub.js'));
 
-function snapshotWith(firing: number): LiveSnapshot {
+/** A snapshot with `firing` firing Alerts and `pending` pending ones. */
+function snapshotWith(firing: number, pending = 0): LiveSnapshot {
+  const alerts = (count: number, state: string) =>
+    Array.from({ length: count }, (_, i) => ({ ruleId: `${state}${i}`, state }));
   return {
     atMs: 1_700_000_000_000,
     nodes: [],
     queues: [],
-    firing: Array.from({ length: firing }, (_, i) => ({ ruleId: `r${i}` })) as never,
+    firing: [...alerts(firing, 'firing'), ...alerts(pending, 'pending')] as never,
     throughput: [],
   };
 }
@@ -60,7 +63,7 @@ describe('the tray', () => {
     const { tray, emit, item } = startTray();
     expect(tray.tooltip).toBe('Dipper - no alerts firing');
 
-    emit(snapshotWith(3));
+    emit(snapshotWith(3, 2));
     expect(tray.tooltip).toBe('Dipper - 3 alerts firing');
     expect(tray.title).toBe('3');
     expect(item('Open firing alerts').label).toBe('Open firing alerts (3)');
