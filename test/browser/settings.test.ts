@@ -26,10 +26,10 @@ async function menuTexts(): Promise<string[]> {
 
 /** Relative luminance (0 black .. 1 white) of the page layout's computed background. */
 async function layoutLuminance(): Promise<number> {
-  const color = await f.page
-    .locator('.ant-layout')
-    .first()
-    .evaluate((el) => getComputedStyle(el).backgroundColor);
+  // A string runs in the page: this project's Node tsconfig has no DOM types.
+  const color = await f.page.evaluate<string>(
+    `getComputedStyle(document.querySelector('.ant-layout')).backgroundColor`,
+  );
   const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? []).map(Number) as [number, number, number];
 
   return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
@@ -71,7 +71,7 @@ describe('theme and language in Chromium', () => {
     await page.getByRole('heading', { name: '总览' }).waitFor();
     expect(await menuTexts()).toEqual(chinese);
     expect(await layoutLuminance()).toBeLessThan(0.1);
-    const stored = await page.evaluate(() => localStorage.getItem('dipper.settings'));
+    const stored = await page.evaluate<string | null>(`localStorage.getItem('dipper.settings')`);
     expect(JSON.parse(stored ?? '{}')).toMatchObject({
       state: { theme: 'dark', language: 'zh' },
     });
