@@ -32,5 +32,12 @@ export default async function buildConsoleWhenStale(): Promise<void> {
   const sourcesMs = Math.max(...(await Promise.all(SOURCES.map(newestMtimeMs))));
   if (builtMs >= sourcesMs) return;
 
-  await run('npm', ['run', '-s', 'build:renderer'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  // Vitest sets NODE_ENV=test, which would make a test build (antd then gives every element the
+  // id "test-id", so dialogs lose their names): build what users get.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  await run('npm', ['run', '-s', 'build:renderer'], {
+    cwd: ROOT,
+    env,
+    maxBuffer: 16 * 1024 * 1024,
+  });
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Page } from 'playwright-core';
 import { acquireSandbox } from '../../../main/connection/sandbox.js';
 import { startTestBrowser, type TestBrowser } from '../../harness/browser.js';
@@ -24,7 +24,9 @@ export interface ConsoleFixture {
   open(route?: string): Promise<void>;
   /** A headless `dipper node` on the same sandbox. */
   startNode(args?: string[]): Promise<NodeProcess>;
-  /** A client of the sandbox Redis, as another process on this machine attaches to it. */
+  /** The sandbox's address and password, found as another process on this machine finds them. */
+  sandboxOptions(): Promise<RedisOptions>;
+  /** A client of the sandbox Redis. */
   sandboxRedis(): Promise<Redis>;
   /** Saves a screenshot named `<file prefix>-<name>`. */
   screenshot(name: string): Promise<void>;
@@ -55,6 +57,12 @@ export async function startConsoleFixture(options: ConsoleFixtureOptions): Promi
   const nodes: NodeProcess[] = [];
   const redisClients: Redis[] = [];
   let hasToken = false;
+  const sandboxOptions = async (): Promise<RedisOptions> => {
+    // Attaching never starts a second server: serve owns the running one.
+    const sandbox = await acquireSandbox({ dataDir: home });
+    if (!sandbox.ok) throw new Error(`cannot attach to the sandbox: ${sandbox.message}`);
+    return sandbox.value.target.options;
+  };
 
   return {
     home,
@@ -77,10 +85,9 @@ export async function startConsoleFixture(options: ConsoleFixtureOptions): Promi
       nodes.push(node);
       return node;
     },
+    sandboxOptions,
     async sandboxRedis() {
-      const sandbox = await acquireSandbox({ dataDir: home });
-      if (!sandbox.ok) throw new Error(`cannot attach to the sandbox: ${sandbox.message}`);
-      const client = new Redis({ ...sandbox.value.target.options, lazyConnect: true });
+      const client = new Redis({ ...(await sandboxOptions()), lazyConnect: true });
       client.on('error', () => undefined);
       await client.connect();
       redisClients.push(client);
