@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { SCREENSHOT_DIR } from '../harness/browser.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,8 +24,11 @@ async function newestMtimeMs(dir: string): Promise<number> {
 /**
  * `dipper serve` serves dist/renderer: build it when it is missing or older than its sources,
  * so that `npx vitest run test/browser` works on its own (scripts/test.sh builds it first).
+ * Screenshots of an earlier run are removed, so that those left are this run's.
  */
-export default async function buildConsoleWhenStale(): Promise<void> {
+export default async function setUpBrowserTests(): Promise<void> {
+  await rm(SCREENSHOT_DIR, { recursive: true, force: true });
+
   const builtMs = await stat(BUILT).then(
     (s) => s.mtimeMs,
     () => 0,

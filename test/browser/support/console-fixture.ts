@@ -52,8 +52,16 @@ export async function startConsoleFixture(options: ConsoleFixtureOptions): Promi
   });
   const token = String(serve.ready.token);
   const origin = new URL(String(serve.ready.url)).origin;
-  const api = await connectConsoleApi(origin, token);
-  const browser = await startTestBrowser();
+  let api: ConsoleApiClient;
+  let browser: TestBrowser;
+  try {
+    api = await connectConsoleApi(origin, token);
+    browser = await startTestBrowser();
+  } catch (error) {
+    await serve.stop();
+    await rm(home, { recursive: true, force: true });
+    throw error;
+  }
   const nodes: NodeProcess[] = [];
   const redisClients: Redis[] = [];
   let hasToken = false;
