@@ -12,8 +12,31 @@ import { cronAtSecond, nextSecondAfter, report, startBenchRedis, until } from '.
 const N = Number(process.env.DISPATCH_JOBS ?? 20_000);
 const CONCURRENCY = 50;
 const ROUNDS = Number(process.env.DISPATCH_ROUNDS ?? 2);
+const PROFILE = process.env.DISPATCH_PROFILE === '1';
 const log = createLogger('bench');
 type BenchRedis = Awaited<ReturnType<typeof startBenchRedis>>;
+
+/** Redis CPU per command (INFO commandstats, usec) since the last reset, busiest first. */
+async function commandCost(redis: BenchRedis): Promise<string> {
+  const info = await redis.admin.info('commandstats');
+  const rows = [...info.matchAll(/^cmdstat_([a-z|]+):calls=(\d+),usec=(\d+)/gm)]
+    .map((m) => ({ cmd: m[1] ?? '', calls: Number(m[2]), usec: Number(m[3]) }))
+    .filter((r) => r.cmd !== 'info' && r.cmd !== 'config')
+    .sort((a, b) => b.usec - a.usec);
+  const total = rows.reduce((sum, r) => sum + r.usec, 0);
+  const top = rows.slice(0, 12).map((r) => `${r.cmd}:${r.calls}/${(r.usec / 1000).toFixed(0)}ms`);
+
+  return `redisCpuMs=${(total / 1000).toFixed(0)} ${top.join(' ')}`;
+}
+
+/** Runs `measure` between a commandstats reset and a readout when DISPATCH_PROFILE=1. */
+async function profiled(redis: BenchRedis, name: string, measure: () => Promise<number>) {
+  if (PROFILE) await redis.admin.config('RESETSTAT');
+  const ms = await measure();
+  if (PROFILE) process.stdout.write(`${name}: ${ms.toFixed(0)} ms ${await commandCost(redis)}\n`);
+
+  return ms;
+}
 
 async function measurePlainBull(redis: BenchRedis, round: number): Promise<number> {
   const queue = new Bull('plain', {
@@ -84,8 +107,10 @@ try {
   let plainMs = Number.POSITIVE_INFINITY;
   let dipperMs = Number.POSITIVE_INFINITY;
   for (let round = 0; round < ROUNDS; round++) {
-    plainMs = Math.min(plainMs, await measurePlainBull(redis, round));
-    dipperMs = Math.min(dipperMs, await measureDipper(redis, round));
+    const plain = await profiled(redis, 'plain', () => measurePlainBull(redis, round));
+    const dipper = await profiled(redis, 'dipper', () => measureDipper(redis, round));
+    plainMs = Math.min(plainMs, plain);
+    dipperMs = Math.min(dipperMs, dipper);
     await redis.admin.flushall();
   }
   report('dispatch', {

@@ -1,24 +1,11 @@
-import type { JobOptions } from 'bull';
 import type { QueueRegistry } from '../queues/queue-registry.js';
 import type { Schedule } from '../../shared/schedule.js';
+import { isDirectAdd } from './claim-add.js';
+import { jobOptionsFor } from './job-options.js';
 import { tickJobId } from './tick-id.js';
 import type { ProducedTick, TickStore } from './tick-store.js';
 
-/** Bull options for one tick's job, from the schedule's job options. */
-export function jobOptionsFor(schedule: Schedule, tickMs: number): JobOptions {
-  const o = schedule.options;
-  const opts: JobOptions = {
-    jobId: tickJobId(schedule.id, tickMs),
-    attempts: o.attempts,
-    removeOnComplete: o.keepCompleted,
-    removeOnFail: o.keepFailed,
-  };
-  if (o.backoff) opts.backoff = { type: o.backoff.type, delay: o.backoff.delayMs };
-  if (o.timeoutMs) opts.timeout = o.timeoutMs;
-  if (o.priority) opts.priority = o.priority;
-
-  return opts;
-}
+export { jobOptionsFor };
 
 /**
  * Adds the jobs of claimed ticks, one MULTI per queue, without recording them; the caller
@@ -79,14 +66,23 @@ export async function enqueueTicks(
   return produced;
 }
 
-// Ticks per claim-and-add round trip in a large pass; big enough to amortise round trips, small
-// enough that Redis never runs one script for long and chunks overlap with job building.
+// Ticks per claim-and-add script in a large pass; big enough to amortise round trips, small
+// enough that Redis never runs one script for long (about 10 ms) and chunks overlap with the
+// building of the next chunk's arguments.
 const CHUNK = 1_000;
 
+function chunked<T>(list: T[]): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < list.length; i += CHUNK) chunks.push(list.slice(i, i + CHUNK));
+
+  return chunks;
+}
+
 /**
- * Claims and adds ticks in chunks that are all in flight at once: Redis runs one chunk's
- * scripts while this process builds the next chunk's jobs, on the same pipelined connection.
- * The ledger is written once every job of the pass is in Redis, so it never delays an add.
+ * Claims ticks and adds their jobs, in chunks that are all in flight at once. Ticks of plain FIFO
+ * schedules are claimed, added and recorded in one script per chunk and queue (claim-add.ts).
+ * Prioritised ones take Bull's own add: claimed as pending, added with `addBulk`, then recorded;
+ * a node dying in between leaves them to the sweeper.
  */
 export async function claimAndAddTicks(
   claims: { schedule: Schedule; tickMs: number }[],
@@ -96,27 +92,38 @@ export async function claimAndAddTicks(
   nodeId: string,
   now: () => number,
 ): Promise<ProducedTick[]> {
-  const chunks: (typeof claims)[] = [];
-  for (let i = 0; i < claims.length; i += CHUNK) chunks.push(claims.slice(i, i + CHUNK));
-
-  const results = await Promise.all(
-    chunks.map(async (chunk) => {
-      const granted = await tickStore.claimFlags(
-        chunk.map((c) => ({ scheduleId: c.schedule.id, tickMs: c.tickMs })),
-        nowMs,
-      );
-      return addTickJobs(
-        chunk.filter((_, i) => granted[i]),
-        queues,
-        nodeId,
-        now,
-      );
-    }),
-  );
-  const produced = results.flat();
-  for (let i = 0; i < produced.length; i += CHUNK) {
-    await tickStore.markProduced(produced.slice(i, i + CHUNK));
+  const byQueue = new Map<string, typeof claims>();
+  const viaBull: typeof claims = [];
+  for (const claim of claims) {
+    if (!isDirectAdd(claim.schedule)) {
+      viaBull.push(claim);
+      continue;
+    }
+    const list = byQueue.get(claim.schedule.queue) ?? [];
+    list.push(claim);
+    byQueue.set(claim.schedule.queue, list);
   }
 
-  return produced;
+  const direct = [...byQueue].flatMap(([queueName, list]) =>
+    chunked(list).map((chunk) => tickStore.claimAndAdd(queues.get(queueName), chunk, nodeId)),
+  );
+  const pending = chunked(viaBull).map(async (chunk) => {
+    const granted = await tickStore.claimFlags(
+      chunk.map((c) => ({ scheduleId: c.schedule.id, tickMs: c.tickMs })),
+      nowMs,
+    );
+    return addTickJobs(
+      chunk.filter((_, i) => granted[i]),
+      queues,
+      nodeId,
+      now,
+    );
+  });
+  const [added, viaBullAdded] = await Promise.all([
+    Promise.all(direct),
+    Promise.all(pending).then((r) => r.flat()),
+  ]);
+  for (const chunk of chunked(viaBullAdded)) await tickStore.markProduced(chunk);
+
+  return [...added.flat(), ...viaBullAdded];
 }

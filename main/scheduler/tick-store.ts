@@ -1,7 +1,10 @@
+import type Bull from 'bull';
 import type { RedisClient } from '../connection/connection.js';
 import type { DipperKeys } from '../connection/keys.js';
 import { defineScript, runScript } from '../connection/script.js';
 import type { LedgerEvent } from '../../shared/ledger.js';
+import type { Schedule } from '../../shared/schedule.js';
+import { claimAndAddJobs } from './claim-add.js';
 
 /** Ledger entries kept per schedule (approximate: streams trim in whole nodes). */
 export const LEDGER_MAX_ENTRIES = 2_000;
@@ -102,6 +105,18 @@ export function createTickStore(client: RedisClient, keys: DipperKeys) {
       const granted = String(await runScript(client, CLAIM, [keys.watermarks], [nowMs, packed]));
 
       return claims.map((_, i) => granted[i] === '1');
+    },
+
+    /**
+     * Claims ticks of one queue's FIFO schedules and, in the same script, adds the jobs of the
+     * granted ones and records them as produced; returns the granted ticks.
+     */
+    async claimAndAdd(
+      queue: Bull.Queue,
+      ticks: { schedule: Schedule; tickMs: number }[],
+      nodeId: string,
+    ): Promise<ProducedTick[]> {
+      return claimAndAddJobs(client, keys, LEDGER_MAX_ENTRIES, queue, ticks, nodeId);
     },
 
     /** Records ticks whose jobs are in Redis: ledger `produced` and out of the pending set. */

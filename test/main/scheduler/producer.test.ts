@@ -16,13 +16,25 @@ function memoryTickStore() {
   const createdAtMs = Date.now();
   const watermarks = new Map<string, number>();
   const produced: string[] = [];
+  const claimFlags = async (claims: { scheduleId: string; tickMs: number }[]) =>
+    claims.map((c) => {
+      if ((watermarks.get(c.scheduleId) ?? createdAtMs) >= c.tickMs) return false;
+      watermarks.set(c.scheduleId, c.tickMs);
+      return true;
+    });
   const store = {
-    claimFlags: async (claims: { scheduleId: string; tickMs: number }[]) =>
-      claims.map((c) => {
-        if ((watermarks.get(c.scheduleId) ?? createdAtMs) >= c.tickMs) return false;
-        watermarks.set(c.scheduleId, c.tickMs);
-        return true;
-      }),
+    claimFlags,
+    claimAndAdd: async (_queue: unknown, ticks: { schedule: { id: string }; tickMs: number }[]) => {
+      const granted = await claimFlags(
+        ticks.map((t) => ({ scheduleId: t.schedule.id, tickMs: t.tickMs })),
+      );
+      const added = ticks
+        .filter((_, i) => granted[i])
+        .map((t) => ({ scheduleId: t.schedule.id, tickMs: t.tickMs, atMs: Date.now() }))
+        .map((t) => ({ ...t, jobId: `tick.${t.scheduleId}.${t.tickMs}`, nodeId: 'n1' }));
+      produced.push(...added.map((t) => t.jobId));
+      return added;
+    },
     markProduced: async (ticks: { jobId: string }[]) => {
       produced.push(...ticks.map((t) => t.jobId));
     },
