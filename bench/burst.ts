@@ -1,5 +1,5 @@
 // Burst: N schedules due in the same second on one node. Time from the tick until the last job
-// is in Redis, for Dipper's producer and for one node-schedule job per schedule (the baseline),
+// is in Redis (its add acknowledged) and runnable (in Bull's wait list), for Dipper's producer and for one node-schedule job per schedule (the baseline),
 // measured in the same run on the same Redis. Run: node --expose-gc --import tsx bench/burst.ts
 import Bull from 'bull';
 import schedule from 'node-schedule';
@@ -45,8 +45,27 @@ async function measureDipper(redis: Awaited<ReturnType<typeof startBenchRedis>>)
   for (const s of schedules) pipeline.hset(keys.schedules, s.id, JSON.stringify(s));
   await pipeline.exec();
 
+  // Runnable: the moment the last job is in Bull's wait list, seen from another connection.
+  // Polled every 2 ms from 50 ms before the tick, so the poll barely loads Redis.
+  const waitKey = `${prefix}:burst:wait`;
+  const runnable = (async () => {
+    await new Promise((r) => setTimeout(r, Math.max(0, tick - 50 - Date.now())));
+    let lastMs = 0;
+    await until(
+      async () => {
+        const length = await redis.admin.llen(waitKey);
+        lastMs = Date.now();
+        return length >= N;
+      },
+      60_000,
+      2,
+    );
+    return lastMs - tick;
+  })();
+
   let produced = 0;
   let lastLagMs = 0;
+  let lastReportedAt = 0;
   const node = await startNode({
     target: redis.target,
     prefix,
@@ -56,13 +75,23 @@ async function measureDipper(redis: Awaited<ReturnType<typeof startBenchRedis>>)
     onProduced: (_id, lagMs) => {
       produced += 1;
       lastLagMs = Math.max(lastLagMs, lagMs);
+      lastReportedAt = Date.now();
     },
   });
   await until(() => produced >= N, 60_000);
+  const lastJobRunnableMs = await runnable;
   const waiting = await node.queues.get('burst').getWaitingCount();
   await node.stop();
 
-  return { lastJobInRedisMs: lastLagMs, jobsInRedis: waiting, tick };
+  // In Redis: the ledger's lag (Redis' clock when the script wrote the job). Acknowledged: when
+  // the producer had every reply back and reported the pass, on this process' clock.
+  return {
+    lastJobInRedisMs: lastLagMs,
+    allAcknowledgedMs: lastReportedAt - tick,
+    lastJobRunnableMs,
+    jobsInRedis: waiting,
+    tick,
+  };
 }
 
 async function measureNodeSchedule(redis: Awaited<ReturnType<typeof startBenchRedis>>) {
@@ -136,6 +165,8 @@ try {
   report('burst', {
     schedules: N,
     dipperLastJobInRedisMs: dipper.lastJobInRedisMs,
+    dipperAllAcknowledgedMs: dipper.allAcknowledgedMs,
+    dipperLastJobRunnableMs: dipper.lastJobRunnableMs,
     dipperJobsInRedis: dipper.jobsInRedis,
     nodeScheduleLastJobInRedisMs: baseline.lastJobInRedisMs,
     nodeScheduleCreateMs: baseline.createMs,

@@ -3,6 +3,7 @@ import { openConnection, type Connection } from '../../../main/connection/connec
 import { dipperKeys } from '../../../main/connection/keys.js';
 import { createLogger } from '../../../main/log/logger.js';
 import { createQueueRegistry, type QueueRegistry } from '../../../main/queues/queue-registry.js';
+import { claimAndAddTicks } from '../../../main/scheduler/enqueue.js';
 import { jobOptionsFor } from '../../../main/scheduler/job-options.js';
 import { createTickStore, type TickStore } from '../../../main/scheduler/tick-store.js';
 import { ScheduleSchema, type ScheduleInput } from '../../../shared/schedule.js';
@@ -148,5 +149,32 @@ describe('tickStore.claimAndAdd', () => {
       'the second attempt to complete',
     );
     expect(runs).toBe(2);
+  });
+
+  describe('when a pass mixes plain and prioritised schedules', () => {
+    it('adds each tick once, the prioritised one through Bull with its priority', async () => {
+      const plain = schedule({ id: 'plain', queue: 'mixed' });
+      const urgent = schedule({ id: 'urgent', queue: 'mixed', options: { priority: 1 } });
+      const claims = [
+        { schedule: plain, tickMs: 3_000 },
+        { schedule: urgent, tickMs: 3_000 },
+      ];
+
+      const produced = await claimAndAddTicks(claims, 3_100, queues, store, 'n1', Date.now);
+      const again = await claimAndAddTicks(claims, 3_200, queues, store, 'n2', Date.now);
+
+      expect(produced.map((t) => t.jobId).sort()).toEqual(['tick.plain.3000', 'tick.urgent.3000']);
+      expect(again).toEqual([]);
+      const queue = queues.get('mixed');
+      expect((await queue.getJob('tick.urgent.3000'))?.opts.priority).toBe(1);
+      expect(await queue.getWaitingCount()).toBe(2);
+      for (const id of ['plain', 'urgent']) {
+        const ledger = await store.readLedger(id, 10);
+        expect(ledger.map((e) => [e.event, e.jobId])).toEqual([['produced', `tick.${id}.3000`]]);
+      }
+      // Neither is left pending for the sweeper.
+      const pending = await store.stalePending(Number.MAX_SAFE_INTEGER, 0);
+      expect(pending.filter((p) => p.scheduleId !== 'once')).toEqual([]);
+    });
   });
 });
