@@ -60,35 +60,19 @@ export interface MethodSpec<Req extends z.ZodType = z.ZodType, Res = unknown> {
 /** The deadline of a console call unless its method says otherwise, ms. */
 export const DEFAULT_CALL_DEADLINE_MS = 10_000;
 
-function query<Req extends z.ZodType, Res>(
-  request: Req,
-  response: Res,
-  deadlineMs?: number,
-): MethodSpec<Req, Res> {
-  return deadlineMs
-    ? { kind: 'query', request, response, deadlineMs }
-    : { kind: 'query', request, response };
+/** Declares a method of one kind; `deadlineMs` overrides the default deadline. */
+function method<K extends MethodKind>(kind: K) {
+  return <Req extends z.ZodType, Res>(
+    request: Req,
+    response: Res,
+    deadlineMs?: number,
+  ): MethodSpec<Req, Res> =>
+    deadlineMs ? { kind, request, response, deadlineMs } : { kind, request, response };
 }
 
-function command<Req extends z.ZodType, Res>(
-  request: Req,
-  response: Res,
-  deadlineMs?: number,
-): MethodSpec<Req, Res> {
-  return deadlineMs
-    ? { kind: 'command', request, response, deadlineMs }
-    : { kind: 'command', request, response };
-}
-
-function local<Req extends z.ZodType, Res>(
-  request: Req,
-  response: Res,
-  deadlineMs?: number,
-): MethodSpec<Req, Res> {
-  return deadlineMs
-    ? { kind: 'local', request, response, deadlineMs }
-    : { kind: 'local', request, response };
-}
+const query = method('query');
+const command = method('command');
+const local = method('local');
 
 const none = strictShape({});
 const idText = (field: string) =>
