@@ -1,5 +1,6 @@
 import { fail, ok, type ErrorCode, type Failure, type Result } from '../../../shared/result.js';
 import { describeUrl } from '../../queues/http-call-processor.js';
+import { exchange, TRANSPORT_ERROR, type TransportFailure } from './http-transport.js';
 
 // Messages show URLs without user info and with the query string (often a token) elided.
 export { describeUrl };
@@ -58,60 +59,18 @@ export function joinUrl(base: string, path: string): URL {
  */
 export async function requestJson(request: JsonRequest): Promise<Result<unknown>> {
   const where = describeUrl(request.url);
-  const deadline = AbortSignal.timeout(request.timeoutMs);
-  const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
+  const answer = await exchange(request, {
+    okBytes: MAX_BODY_BYTES,
+    errorBytes: MAX_ERROR_BODY_BYTES,
+  });
 
-  try {
-    const response = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal,
-    });
-    const contentType = response.headers.get('content-type') ?? 'no content type';
-
-    if (!response.ok) {
-      const body = await readText(response, MAX_ERROR_BODY_BYTES);
-      return httpFailure(response.status, body.text, where, request.describeError);
-    }
-
-    // A declared length is refused before reading; a chunked body is counted as it streams.
-    if (Number(response.headers.get('content-length')) > MAX_BODY_BYTES) {
-      await response.body?.cancel().catch(() => undefined);
-      return tooLarge(where);
-    }
-    const body = await readText(response, MAX_BODY_BYTES);
-    if (body.isOverLimit) return tooLarge(where);
-
-    return parseJson(body.text, contentType, where);
-  } catch (error) {
-    return requestFailure(error, where, request, deadline);
+  if ('kind' in answer) return requestFailure(answer, where, request);
+  if (answer.status < 200 || answer.status >= 300) {
+    return httpFailure(answer.status, answer.text, where, request.describeError);
   }
-}
+  if (answer.isOverLimit) return tooLarge(where);
 
-/** Reads at most `limitBytes` of the body; stops reading (and the download) once past it. */
-async function readText(
-  response: Response,
-  limitBytes: number,
-): Promise<{ text: string; isOverLimit: boolean }> {
-  if (!response.body) return { text: '', isOverLimit: false };
-
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-
-    chunks.push(value);
-    bytes += value.byteLength;
-    if (bytes > limitBytes) {
-      await reader.cancel().catch(() => undefined);
-      return { text: Buffer.concat(chunks).toString('utf8', 0, limitBytes), isOverLimit: true };
-    }
-  }
-
-  return { text: Buffer.concat(chunks).toString('utf8'), isOverLimit: false };
+  return parseJson(answer.text, answer.contentType, where);
 }
 
 function tooLarge(where: string): Failure {
@@ -155,20 +114,15 @@ export function codeOfStatus(status: number): ErrorCode {
   return 'INTERNAL';
 }
 
-function requestFailure(
-  error: unknown,
-  where: string,
-  request: JsonRequest,
-  deadline: AbortSignal,
-): Failure {
-  if (request.signal?.aborted) {
+function requestFailure(failure: TransportFailure, where: string, request: JsonRequest): Failure {
+  if (failure.kind === 'aborted' && request.signal) {
     return fail('TIMEOUT', `request to ${where} was cancelled: ${reasonOf(request.signal)}`);
   }
-  if (deadline.aborted) {
+  if (failure.kind !== 'error') {
     return fail('TIMEOUT', `no answer from ${where} within ${request.timeoutMs} ms`);
   }
 
-  return fail('INTERNAL', `cannot reach ${where}: ${causeOf(error)}`);
+  return fail('INTERNAL', `cannot reach ${where}: ${causeOf(failure.error)}`);
 }
 
 /**
@@ -210,13 +164,13 @@ function reasonOf(signal: AbortSignal): string {
   return reason instanceof Error ? reason.message : String(reason);
 }
 
-// fetch reports network errors as "fetch failed" with the useful part in `cause`; other errors
-// can quote the request, headers included, so only their kind is shown.
-function causeOf(error: unknown): string {
-  const cause: unknown = error instanceof Error ? error.cause : undefined;
-  if (error instanceof Error && error.message === 'fetch failed' && cause instanceof Error) {
-    return cause.message;
-  }
+// Node's network errors (connect ECONNREFUSED ..., getaddrinfo ENOTFOUND ..., socket hang up)
+// name the address only; other errors can quote the request, headers included, so only their
+// kind is shown.
+function causeOf(error: Error): string {
+  const { code, syscall } = error as NodeJS.ErrnoException;
+  const isNetwork = syscall !== undefined || code === 'ECONNRESET' || code === 'EPIPE';
+  const isOwn = code === TRANSPORT_ERROR;
 
-  return error instanceof Error ? error.name : typeof error;
+  return isNetwork || isOwn ? error.message : error.name;
 }
