@@ -15,6 +15,7 @@ import type { NotificationRecord } from '../../shared/alerting/history.js';
 import { ALERTS_QUEUE, createAlertingConfig, EVALUATE_JOB } from './config-stores.js';
 import { createEvaluateProcessor, type EvaluateDeps } from './evaluate-job.js';
 import { createEvaluationLog } from './history/evaluation-log.js';
+import { createInputReader } from './evaluation-inputs.js';
 import { createHistoryStore } from './history/history-store.js';
 import { createGrouping, FLUSH_JOB, type Grouping } from './grouping.js';
 import { createNotifier, type MarkNotified } from './notifier.js';
@@ -110,17 +111,19 @@ export function createAlerting(options: {
     log: log.child('notifier'),
     grouping: (markNotified) => grouping(markNotified),
   });
+  const sourceDeps = {
+    getQueue: (name: string) => options.queues.get(name),
+    recorded: createRecordedStore(client, prefix),
+    log: log.child('sources'),
+  };
   const deps: EvaluateDeps = {
     config,
     alerts: createAlertStore(client, prefix, log.child('state')),
     history,
     evaluations: createEvaluationLog(client, prefix, log.child('evaluations')),
     notifier,
-    sourceDeps: {
-      getQueue: (name) => options.queues.get(name),
-      recorded: createRecordedStore(client, prefix),
-      log: log.child('sources'),
-    },
+    inputs: createInputReader({ client, prefix, config, sourceDeps, log: log.child('inputs') }),
+    sourceDeps,
     log,
   };
   const deliver: Processor = async (ctx) => {

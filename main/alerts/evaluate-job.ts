@@ -8,6 +8,7 @@ import { transitionRecord, type createHistoryStore } from './history/history-sto
 import type { Notifier } from './notifier.js';
 import { createSource, type SourceDeps } from './sources/index.js';
 import type { AlertingConfig } from './config-stores.js';
+import type { InputReader, KnownSource } from './evaluation-inputs.js';
 import type { createAlertStore } from './state/alert-store.js';
 
 export interface EvaluateDeps {
@@ -16,6 +17,8 @@ export interface EvaluateDeps {
   history: ReturnType<typeof createHistoryStore>;
   evaluations: ReturnType<typeof createEvaluationLog>;
   notifier: Notifier;
+  /** What an evaluation reads, in one round trip (see evaluation-inputs.ts). */
+  inputs: InputReader;
   sourceDeps: SourceDeps;
   log: Logger;
 }
@@ -48,11 +51,39 @@ export async function queryRule(
   return result.ok ? { ok: true, series: result.value } : { ok: false, error: result.message };
 }
 
+/** Queries `source` for `rule` at `atMs`; resolves with the outcome and how long it took. */
+async function runQuery(
+  rule: Rule,
+  source: KnownSource | null,
+  atMs: number,
+  signal: AbortSignal,
+): Promise<{ outcome: QueryOutcome; durationMs: number }> {
+  const startedAt = performance.now();
+  const metric = source?.doc?.metric;
+  if (!metric) {
+    const problem = source ? 'is invalid' : 'does not exist';
+    const outcome = { ok: false as const, error: `source "${rule.source.sourceId}" ${problem}` };
+    return { outcome, durationMs: 0 };
+  }
+
+  const result = await metric.instant({ query: rule.source.query, atMs }, signal);
+  const outcome: QueryOutcome = result.ok
+    ? { ok: true, series: result.value }
+    : { ok: false, error: result.message };
+
+  return { outcome, durationMs: Math.round(performance.now() - startedAt) };
+}
+
 /**
  * The `alert.evaluate` processor: one Rule at one tick. Notifications are queued before the
  * new state is saved, with keys derived from the tick, so a node that dies in between leaves
  * nothing unsent (the re-run queues the same keys, which the delivery queue folds) and a second
  * evaluation of the same tick finds the state saved and changes nothing.
+ *
+ * The source query starts at once, from the Rule and source as this node last read them, while
+ * one pipeline reads the Rule, source and state; it is started again (and the first one's answer
+ * dropped) only when that read shows the Rule or its source changed. The state save, the
+ * evaluation log and the repeat marks are one script.
  */
 export function createEvaluateProcessor(deps: EvaluateDeps) {
   return async (ctx: ProcessorContext): Promise<EvaluateResult> => {
@@ -61,38 +92,56 @@ export function createEvaluateProcessor(deps: EvaluateDeps) {
     const tickMs = parseTickJobId(ctx.jobId)?.fireMs ?? Date.now();
     const base = { ruleId, tickMs, state: 'normal', transitions: 0, notifications: 0 };
 
-    const rule = await deps.config.rules.get(ruleId);
+    const cached = deps.inputs.cached(ruleId);
+    const early = cached?.rule.doc?.enabled
+      ? runQuery(cached.rule.doc, cached.source ?? null, tickMs, ctx.signal)
+      : undefined;
+    const read = await deps.inputs.read(ruleId, cached?.rule.doc?.source.sourceId);
+    const rule = read.rule?.doc;
     if (!rule) return { ...base, skipped: 'rule missing' };
     if (!rule.enabled) return { ...base, skipped: 'rule disabled' };
     // A tick at or before the newest saved one can never be saved (the save's tick guard), so
     // evaluating it would only notify about a state that is thrown away: a stalled job that Bull
     // runs again after newer ticks, or a node that is late. Two evaluations of adjacent ticks
     // that overlap in time are still told apart only by the save.
-    const newestTickMs = await deps.alerts.newestTick(rule.id);
-    if (newestTickMs !== null && newestTickMs >= tickMs) {
+    if (read.newestTickMs !== null && read.newestTickMs >= tickMs) {
       return { ...base, skipped: 'already evaluated' };
     }
 
-    const startedAt = performance.now();
-    const outcome = await queryRule(rule, tickMs, deps, ctx.signal);
-    const previous = await deps.alerts.load(rule.id);
-    const result = evaluateRule(rule, outcome, previous.instances, tickMs);
-    result.evaluation.durationMs = Math.round(performance.now() - startedAt);
+    // The early answer stands when it asked the same source the same query.
+    const isSourceRead = read.sourceId === rule.source.sourceId;
+    const isCurrent =
+      isSourceRead &&
+      read.source === cached?.source &&
+      cached?.rule.doc?.source.query === rule.source.query;
+    const source = isSourceRead
+      ? (read.source ?? null)
+      : await deps.inputs.readSource(rule.source.sourceId);
+    const { outcome, durationMs } = await (early && isCurrent
+      ? early
+      : runQuery(rule, source, tickMs, ctx.signal));
+    const result = evaluateRule(rule, outcome, read.instances, tickMs);
+    result.evaluation.durationMs = durationMs;
 
-    const notifications = await deps.notifier.notify({
+    const sent = await deps.notifier.notify({
       rule,
       tickMs,
       transitions: result.transitions,
       instances: result.instances,
+      repeatMarks: read.repeatMarks,
     });
-    const saved = await deps.alerts.save(rule.id, result.instances, previous.version, tickMs);
+    const saved = await deps.alerts.save(rule.id, result.instances, read.version, tickMs, {
+      evaluation: deps.evaluations.entry(result.evaluation),
+      marks: { key: deps.notifier.marksKey(rule.id), items: sent.marks },
+    });
     if (!saved.ok) {
-      if (saved.code === 'CONFLICT') return { ...base, skipped: 'already evaluated' };
-      throw new Error(saved.message);
+      if (saved.code !== 'CONFLICT') throw new Error(saved.message);
+      // What was queued goes out (its keys fold a re-run): its repeat marks must say so.
+      await deps.notifier.remember(rule.id, sent.marks);
+      return { ...base, skipped: 'already evaluated' };
     }
 
     await deps.history.append(result.transitions.map(transitionRecord));
-    await deps.evaluations.record(result.evaluation);
     for (const t of result.transitions) {
       deps.log.info('alert transition', { ruleId, seriesKey: t.seriesKey, from: t.from, to: t.to });
     }
@@ -101,7 +150,7 @@ export function createEvaluateProcessor(deps: EvaluateDeps) {
       ...base,
       state: result.evaluation.state,
       transitions: result.transitions.length,
-      notifications,
+      notifications: sent.queued,
     };
   };
 }

@@ -17,6 +17,20 @@ export interface EvaluatedRule {
   transitions: AlertTransition[];
   /** The Alerts after the evaluation, for repeats of still-firing ones. */
   instances: ReadonlyMap<string, AlertInstance>;
+  /** The Rule's repeat marks (`route|series` -> epoch ms) if already read; else they are read. */
+  repeatMarks?: Record<string, string>;
+}
+
+/** What `notify` queued, and the repeat marks to write with the evaluation's state. */
+export interface NotifyResult {
+  queued: number;
+  /** Field/value items for the Rule's repeat-marks hash (repeatMarksKey). */
+  marks: string[];
+}
+
+/** Hash of one Rule: `routeId|seriesKey` -> when a firing Alert was last sent there (epoch ms). */
+export function repeatMarksKey(prefix: string, ruleId: string): string {
+  return `${prefix}:dipper:notified:${ruleId}`;
 }
 
 export type MarkNotified = (
@@ -30,6 +44,11 @@ interface Pending {
   status: 'firing' | 'resolved';
   alerts: NotificationAlert[];
   isRepeat: boolean;
+}
+
+/** Repeat-mark items (`routeId|seriesKey`, epoch ms) for Alerts sent through a route. */
+function marksOf(routeId: string, alerts: NotificationAlert[], atMs: number): string[] {
+  return alerts.flatMap((a) => [`${routeId}|${a.seriesKey}`, String(atMs)]);
 }
 
 function shortHash(text: string): string {
@@ -55,7 +74,7 @@ export function createNotifier(options: {
   grouping?: (markNotified: MarkNotified) => Grouping;
 }) {
   const { client, log } = options;
-  const notifiedKey = (ruleId: string) => `${options.prefix}:dipper:notified:${ruleId}`;
+  const notifiedKey = (ruleId: string) => repeatMarksKey(options.prefix, ruleId);
 
   /** Remembers when firing Alerts were last sent per route, for the repeat interval. */
   async function markNotified(alerts: NotificationAlert[], atMs: number, routeId: string) {
@@ -106,7 +125,7 @@ export function createNotifier(options: {
   async function plan(evaluated: EvaluatedRule): Promise<Pending[]> {
     const { rule, tickMs } = evaluated;
     const [routes, silences] = await Promise.all([options.routes(), options.silences(tickMs)]);
-    const notified = await client.hgetall(notifiedKey(rule.id));
+    const notified = evaluated.repeatMarks ?? (await client.hgetall(notifiedKey(rule.id)));
     const planned = planNotifications({
       rule,
       tickMs,
@@ -126,8 +145,17 @@ export function createNotifier(options: {
   }
 
   return {
-    /** Queues the Notifications of one evaluation; returns how many were queued. */
-    async notify(evaluated: EvaluatedRule): Promise<number> {
+    /**
+     * Queues the Notifications of one evaluation. The repeat marks of what was sent are
+     * returned, not written: the caller saves them with the evaluation's state, so they exist
+     * exactly when the tick was applied.
+     */
+    async notify(evaluated: EvaluatedRule): Promise<NotifyResult> {
+      const marks: string[] = [];
+      // Only transitions and firing Alerts can be sent: most evaluations read nothing here.
+      const hasFiring = [...evaluated.instances.values()].some((a) => a.state === 'firing');
+      if (evaluated.transitions.length === 0 && !hasFiring) return { queued: 0, marks };
+
       const pending = await plan(evaluated);
       let queued = 0;
 
@@ -144,6 +172,9 @@ export function createNotifier(options: {
               evaluated.tickMs,
             );
             queued += 1;
+            // Marked now, not only when the flush sends it: until then a later tick would
+            // see it as never sent and repeat it straight away.
+            if (p.status === 'firing') marks.push(...marksOf(p.route.id, alerts, evaluated.tickMs));
             continue;
           }
           const kind = p.isRepeat ? 'repeat' : p.status;
@@ -164,13 +195,22 @@ export function createNotifier(options: {
           const result = await options.delivery.enqueue(notification, p.route.channels);
           if (!result.ok) throw new Error(result.message);
           queued += 1;
-          if (p.status === 'firing') await markNotified(alerts, evaluated.tickMs, p.route.id);
+          if (p.status === 'firing') {
+            marks.push(...marksOf(p.route.id, alerts, evaluated.tickMs));
+          }
         }
       }
       if (queued > 0)
         log.info('notifications queued', { ruleId: evaluated.rule.id, count: queued });
 
-      return queued;
+      return { queued, marks };
+    },
+
+    marksKey: notifiedKey,
+
+    /** Writes repeat marks that `notify` returned when the state save could not take them. */
+    async remember(ruleId: string, marks: string[]): Promise<void> {
+      if (marks.length > 0) await client.hset(notifiedKey(ruleId), ...marks);
     },
 
     async forget(ruleId: string): Promise<void> {

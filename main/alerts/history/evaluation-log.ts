@@ -34,16 +34,28 @@ export function createEvaluationLog(
   log: Logger,
   perRule = EVALUATIONS_PER_RULE,
 ) {
+  /** The list, the stored text and the cap of one evaluation: what `record` writes. */
+  function entry(evaluation: EvaluationRecord): { key: string; json: string; keep: number } {
+    const error = evaluation.error?.slice(0, 500);
+    const stored = error === undefined ? evaluation : { ...evaluation, error };
+
+    return {
+      key: evaluationLogKey(prefix, evaluation.ruleId),
+      json: JSON.stringify(stored),
+      keep: perRule,
+    };
+  }
+
   return {
+    entry,
+
     async record(evaluation: EvaluationRecord): Promise<void> {
-      const key = evaluationLogKey(prefix, evaluation.ruleId);
-      const error = evaluation.error?.slice(0, 500);
-      const stored = error === undefined ? evaluation : { ...evaluation, error };
+      const { key, json, keep } = entry(evaluation);
 
       await client
         .multi()
-        .lpush(key, JSON.stringify(stored))
-        .ltrim(key, 0, perRule - 1)
+        .lpush(key, json)
+        .ltrim(key, 0, keep - 1)
         .exec();
     },
 

@@ -3,6 +3,7 @@ import { defineScript, runScript } from '../../connection/script.js';
 import type { Logger } from '../../log/logger.js';
 import type { AlertInstance, AlertState } from '../../../shared/alerting/alert.js';
 import { fail, ok, type Result } from '../../../shared/result.js';
+import { SAVE_STATE, saveStateCall, type SaveExtras } from './save-script.js';
 import {
   decodeAck,
   decodeInstance,
@@ -39,41 +40,6 @@ export function alertStateKeys(prefix: string) {
   };
 }
 
-// Replaces a Rule's Alerts in one step, guarded twice: the version read at load (two nodes that
-// evaluated from the same state cannot both apply) and the newest tick applied (a node that loads
-// after another node saved a tick cannot apply that tick again, e.g. on a job retry).
-// KEYS: state, acks, meta, firingRules. ARGV: ruleId, expectedVersion or '', tickMs or '',
-// hasFiring 1/0, then per Alert: series key, JSON, keepsAck 1/0.
-// Returns {1, version} or {0, version, 'version' | 'tick', newestTick}.
-const SAVE = defineScript(`
-local version = tonumber(redis.call('HGET', KEYS[3], 'v') or '0')
-local newest = redis.call('HGET', KEYS[3], 't')
-if ARGV[2] ~= '' and tonumber(ARGV[2]) ~= version then
-  return {0, version, 'version', newest or ''}
-end
-if ARGV[3] ~= '' and newest and tonumber(newest) >= tonumber(ARGV[3]) then
-  return {0, version, 'tick', newest}
-end
-redis.call('DEL', KEYS[1])
-local keepsAck = {}
-for i = 5, #ARGV, 3 do
-  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
-  if ARGV[i + 2] == '1' then keepsAck[ARGV[i]] = true end
-end
-for _, field in ipairs(redis.call('HKEYS', KEYS[2])) do
-  if not keepsAck[field] then redis.call('HDEL', KEYS[2], field) end
-end
-version = version + 1
-redis.call('HSET', KEYS[3], 'v', version)
-if ARGV[3] ~= '' then redis.call('HSET', KEYS[3], 't', ARGV[3]) end
-if ARGV[4] == '1' then
-  redis.call('SADD', KEYS[4], ARGV[1])
-else
-  redis.call('SREM', KEYS[4], ARGV[1])
-end
-return {1, version}
-`);
-
 // Acknowledges a firing Alert. KEYS: state, acks. ARGV: series key, ack JSON.
 // Returns {1, alert JSON} or {0, reason, state}.
 const ACK = defineScript(`
@@ -86,6 +52,23 @@ redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 return {1, raw}
 `);
 
+/** A Rule's stored Alerts (state and acknowledgement hashes) by series key. */
+export function decodeAlerts(
+  ruleId: string,
+  raw: Record<string, string>,
+  acks: Record<string, string>,
+  log: Logger,
+): Map<string, AlertInstance> {
+  const instances = new Map<string, AlertInstance>();
+  for (const [key, json] of Object.entries(raw)) {
+    const alert = decodeInstance(ruleId, key, json, decodeAck(acks[key]));
+    if (alert) instances.set(key, alert);
+    else log.warn('stored alert is invalid; ignored', { ruleId, seriesKey: key });
+  }
+
+  return instances;
+}
+
 /**
  * Alert state in Redis: one hash per Rule, so Alerts survive a node restart and are shared by
  * every node. State is keyed by Rule id and series key; see docs/alerting.md for which Rule
@@ -93,17 +76,8 @@ return {1, raw}
  */
 export function createAlertStore(client: RedisClient, prefix: string, log: Logger) {
   const keys = alertStateKeys(prefix);
-
-  function decodeAll(ruleId: string, raw: Record<string, string>, acks: Record<string, string>) {
-    const instances = new Map<string, AlertInstance>();
-    for (const [key, json] of Object.entries(raw)) {
-      const alert = decodeInstance(ruleId, key, json, decodeAck(acks[key]));
-      if (alert) instances.set(key, alert);
-      else log.warn('stored alert is invalid; ignored', { ruleId, seriesKey: key });
-    }
-
-    return instances;
-  }
+  const decodeAll = (ruleId: string, raw: Record<string, string>, acks: Record<string, string>) =>
+    decodeAlerts(ruleId, raw, acks, log);
 
   return {
     /** The Rule's Alerts and the version to pass back to save. */
@@ -148,23 +122,37 @@ export function createAlertStore(client: RedisClient, prefix: string, log: Logge
     /**
      * Replaces the Rule's Alerts. With `expectedVersion` (from load) and `tickMs` (the tick
      * evaluated), a second writer of the same state or the same tick gets CONFLICT and must not
-     * notify. Acknowledgements of Alerts whose episode ended are dropped in the same step.
+     * notify. Acknowledgements of Alerts whose episode ended are dropped in the same step, and
+     * `extras` (the evaluation's log record, repeat marks) are written only if it applies.
      */
     async save(
       ruleId: string,
       instances: ReadonlyMap<string, AlertInstance>,
       expectedVersion?: number,
       tickMs?: number,
+      extras?: SaveExtras,
     ): Promise<Result<{ version: number }>> {
-      const hasFiring = [...instances.values()].some((a) => a.state === 'firing');
-      const args: (string | number)[] = [ruleId, expectedVersion ?? '', tickMs ?? ''];
-      args.push(hasFiring ? 1 : 0);
+      let hasFiring = false;
+      const alerts: (string | number)[] = [];
       for (const [key, alert] of instances) {
-        args.push(key, encodeInstance(alert), ACK_LASTS_IN.has(alert.state) ? 1 : 0);
+        hasFiring ||= alert.state === 'firing';
+        alerts.push(key, encodeInstance(alert), ACK_LASTS_IN.has(alert.state) ? 1 : 0);
       }
 
-      const ruleKeys = [keys.state(ruleId), keys.acks(ruleId), keys.meta(ruleId), keys.firingRules];
-      const reply = (await runScript(client, SAVE, ruleKeys, args)) as (number | string)[];
+      const call = saveStateCall(
+        [keys.state(ruleId), keys.acks(ruleId), keys.meta(ruleId), keys.firingRules],
+        {
+          ruleId,
+          hasFiring,
+          ...(expectedVersion === undefined ? {} : { expectedVersion }),
+          ...(tickMs === undefined ? {} : { tickMs }),
+        },
+        alerts,
+        extras,
+      );
+      const reply = (await runScript(client, SAVE_STATE, call.keys, call.args)) as (
+        number | string
+      )[];
       const [applied, version, reason, newest] = reply;
       if (applied === 1) return ok({ version: Number(version) });
 
@@ -269,7 +257,7 @@ export function createAlertStore(client: RedisClient, prefix: string, log: Logge
 export type AlertStore = ReturnType<typeof createAlertStore>;
 
 /** The replies of a MULTI or pipeline; a failed command is an outage or a bug, so it throws. */
-function resultsOf(replies: [Error | null, unknown][] | null): unknown[] {
+export function resultsOf(replies: [Error | null, unknown][] | null): unknown[] {
   if (replies === null) throw new Error('redis discarded the transaction');
 
   return replies.map(([error, reply]) => {
@@ -278,6 +266,6 @@ function resultsOf(replies: [Error | null, unknown][] | null): unknown[] {
   });
 }
 
-function asHash(reply: unknown): Record<string, string> {
+export function asHash(reply: unknown): Record<string, string> {
   return reply !== null && typeof reply === 'object' ? (reply as Record<string, string>) : {};
 }
