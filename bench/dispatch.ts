@@ -26,14 +26,35 @@ async function commandCost(redis: BenchRedis): Promise<string> {
   const total = rows.reduce((sum, r) => sum + r.usec, 0);
   const top = rows.slice(0, 12).map((r) => `${r.cmd}:${r.calls}/${(r.usec / 1000).toFixed(0)}ms`);
 
-  return `redisCpuMs=${(total / 1000).toFixed(0)} ${top.join(' ')}`;
+  return `commandsUsecMs=${(total / 1000).toFixed(0)} ${top.join(' ')}`;
 }
 
-/** Runs `measure` between a commandstats reset and a readout when DISPATCH_PROFILE=1. */
+/** CPU seconds of Redis' main thread so far (INFO cpu): the real cost, no double counting. */
+async function redisMainCpuMs(redis: BenchRedis): Promise<number> {
+  const info = await redis.admin.info('cpu');
+  const read = (field: string) => Number(new RegExp(`^${field}:([\\d.]+)`, 'm').exec(info)?.[1]);
+
+  return (read('used_cpu_user_main_thread') + read('used_cpu_sys_main_thread')) * 1000;
+}
+
+/**
+ * Runs `measure` between a commandstats reset and a readout when DISPATCH_PROFILE=1, with the
+ * CPU time Redis' main thread and this process spent meanwhile (setup and tear-down included).
+ */
 async function profiled(redis: BenchRedis, name: string, measure: () => Promise<number>) {
-  if (PROFILE) await redis.admin.config('RESETSTAT');
+  if (!PROFILE) return measure();
+
+  await redis.admin.config('RESETSTAT');
+  const redisBefore = await redisMainCpuMs(redis);
+  const nodeBefore = process.cpuUsage();
   const ms = await measure();
-  if (PROFILE) process.stdout.write(`${name}: ${ms.toFixed(0)} ms ${await commandCost(redis)}\n`);
+  const node = process.cpuUsage(nodeBefore);
+  const redisCpuMs = (await redisMainCpuMs(redis)) - redisBefore;
+  const nodeCpuMs = (node.user + node.system) / 1000;
+  process.stdout.write(
+    `${name}: ${ms.toFixed(0)} ms redisMainThreadCpuMs=${redisCpuMs.toFixed(0)} ` +
+      `nodeCpuMs=${nodeCpuMs.toFixed(0)} ${await commandCost(redis)}\n`,
+  );
 
   return ms;
 }

@@ -7,7 +7,10 @@ export function dipperKeys(prefix: string) {
     schedulesRev: `${base}:schedules:rev`,
     schedulesChannel: `${base}:schedules:changed`,
     watermarks: `${base}:ticks:watermark`,
-    ledger: (scheduleId: string) => `${base}:ledger:${scheduleId}`,
+    /** A schedule's ledger: a capped list of entries, newest first (scheduler/ledger-codec.ts). */
+    ledger: (scheduleId: string) => `${base}:tick-ledger:${scheduleId}`,
+    /** The stream ledger of earlier versions; read after the list until the schedule is removed. */
+    legacyLedger: (scheduleId: string) => `${base}:ledger:${scheduleId}`,
     nodes: `${base}:nodes`,
     node: (nodeId: string) => `${base}:node:${nodeId}`,
     lock: (scheduleId: string, tickMs: number) => `${base}:lock:${scheduleId}:${tickMs}`,

@@ -15,7 +15,8 @@ export interface AddedTick {
   atMs: number;
 }
 
-// Claims ticks and writes their Bull jobs and `produced` ledger entries in one script per batch.
+// Claims ticks and writes their Bull jobs and `produced` ledger entries (ledger-codec.ts) in one
+// script per batch.
 // The claim follows the watermark rule of tick-store's CLAIM (granted only when later than every
 // tick already granted), and because the job is written in the same script there is no window
 // in which a tick is claimed but its job is not in Redis: no pending state, nothing to sweep.
@@ -31,8 +32,11 @@ export interface AddedTick {
 // Job and ledger keys are built here from their prefixes; with the profile's hash tag they share
 // the slot of KEYS[1].
 // KEYS: watermarks, wait, paused, meta-paused.
-// ARGV: job key prefix, ledger key prefix, nodeId, ledger maxLen, timestamp (ms), then five per
-// tick: scheduleId, tickMs, job name, data JSON, opts JSON.
+// ARGV: job key prefix, ledger key prefix, nodeId, ledger maxLen, timestamp (ms), and the ticks
+// packed in one argument, five newline-terminated fields each: scheduleId, tickMs, job name,
+// data JSON, opts JSON. None of them can hold a newline (ids and names are validated, and
+// JSON.stringify escapes newlines), and one argument instead of five per tick halved the
+// producer's CPU for a burst.
 // Returns { atMs (Redis time of the writes), one '1' or '0' per tick }.
 const CLAIM_ADD = defineScript(`
 local t = redis.call('TIME')
@@ -41,9 +45,11 @@ local atText = string.format('%d', at)
 local target = KEYS[2]
 if redis.call('EXISTS', KEYS[4]) == 1 then target = KEYS[3] end
 local waiting = KEYS[2] .. 'ing@dipper'
+local max = tonumber(ARGV[4])
+local entryHead = ',' .. cjson.encode(ARGV[3]) .. ',' .. atText .. ',"'
 local out = {}
-for i = 6, #ARGV, 5 do
-  local sid, tick = ARGV[i], ARGV[i + 1]
+for sid, tick, name, data, opts in string.gmatch(ARGV[6],
+    '([^\\n]*)\\n([^\\n]*)\\n([^\\n]*)\\n([^\\n]*)\\n([^\\n]*)\\n') do
   local mark = redis.call('HGET', KEYS[1], sid)
   if mark and tonumber(string.match(mark, '^%d+')) >= tonumber(tick) then
     out[#out + 1] = '0'
@@ -52,13 +58,15 @@ for i = 6, #ARGV, 5 do
     local id = 'tick.' .. sid .. '.' .. tick
     local key = ARGV[1] .. id
     if redis.call('EXISTS', key) == 0 then
-      redis.call('HSET', key, 'name', ARGV[i + 2], 'data', ARGV[i + 3], 'opts', ARGV[i + 4],
-        'timestamp', ARGV[5], 'delay', '0', 'priority', '0')
+      redis.call('HSET', key, 'name', name, 'data', data, 'opts', opts, 'timestamp', ARGV[5],
+        'delay', '0', 'priority', '0')
       redis.call('LPUSH', target, id)
       redis.call('PUBLISH', waiting, id)
     end
-    redis.call('XADD', ARGV[2] .. sid, 'MAXLEN', '~', ARGV[4], '*', 't', tick, 'e', 'produced',
-      'n', ARGV[3], 'at', atText, 'j', id, 'l', string.format('%d', at - tonumber(tick)))
+    local ledger = ARGV[2] .. sid
+    local entry = '["produced",' .. tick .. entryHead .. id .. '",' ..
+      string.format('%d', at - tonumber(tick)) .. ']'
+    if redis.call('LPUSH', ledger, entry) > max then redis.call('LTRIM', ledger, 0, max - 1) end
     out[#out + 1] = '1'
   end
 end
@@ -90,18 +98,14 @@ export async function claimAndAddJobs(
   if (ticks.length === 0) return [];
 
   const timestampMs = Date.now();
-  const args: (string | number)[] = [
-    queue.toKey(''),
-    keys.ledger(''),
-    nodeId,
-    ledgerMaxLen,
-    timestampMs,
-  ];
+  let packed = '';
   for (const { schedule, tickMs } of ticks) {
     // Bull stores `data || {}`: a falsy payload reads back as an empty object there too.
     const data = JSON.stringify(schedule.data || {});
-    args.push(schedule.id, tickMs, schedule.job, data, bullOptsJson(schedule, tickMs, timestampMs));
+    const opts = bullOptsJson(schedule, tickMs, timestampMs);
+    packed += `${schedule.id}\n${tickMs}\n${schedule.job}\n${data}\n${opts}\n`;
   }
+  const args = [queue.toKey(''), keys.ledger(''), nodeId, ledgerMaxLen, timestampMs, packed];
   const jobKeys = [queue.toKey('wait'), queue.toKey('paused'), queue.toKey('meta-paused')];
   const reply = await runScript(client, CLAIM_ADD, [keys.watermarks, ...jobKeys], args);
 

@@ -112,7 +112,7 @@ export function createScheduleStore(client: RedisClient, keys: DipperKeys, log: 
       await write(id, null);
       // The watermark goes too, or the hash grows with every removed id; a re-created
       // schedule raises a fresh one.
-      await client.del(keys.ledger(id));
+      await client.del(keys.ledger(id), keys.legacyLedger(id));
       await client.hdel(keys.watermarks, id);
       log.info('schedule removed', { scheduleId: id });
 

@@ -5,8 +5,9 @@ import { defineScript, runScript } from '../connection/script.js';
 import type { LedgerEvent } from '../../shared/ledger.js';
 import type { Schedule } from '../../shared/schedule.js';
 import { claimAndAddJobs } from './claim-add.js';
+import { decodeLedgerEntry, encodeLedgerEntry } from './ledger-codec.js';
 
-/** Ledger entries kept per schedule (approximate: streams trim in whole nodes). */
+/** Ledger entries kept per schedule; older ones are trimmed on the write that passes it. */
 export const LEDGER_MAX_ENTRIES = 2_000;
 
 /** One tick a node wants to produce. */
@@ -38,30 +39,36 @@ end
 return table.concat(out)
 `);
 
-// Marks ticks as enqueued and writes their ledger entries in one call. A watermark that moved on
-// to a later tick meanwhile is left alone. Ledger keys are built here from their prefix; with
-// the profile's hash tag they share the slot of KEYS[1].
+// Marks ticks as enqueued and writes their `produced` ledger entries (ledger-codec.ts) in one
+// call. A watermark that moved on to a later tick meanwhile is left alone. Ledger keys are built
+// here from their prefix; with the profile's hash tag they share the slot of KEYS[1].
 // KEYS: watermarks. ARGV: maxLen, ledger key prefix, nodeId, packed "sid,tick,atMs;...".
 const FINALIZE = defineScript(`
 local n = 0
+local max = tonumber(ARGV[1])
+local node = cjson.encode(ARGV[3])
 for sid, tick, at in string.gmatch(ARGV[4], '([^,;]+),(%d+),(%d+)') do
   local mark = redis.call('HGET', KEYS[1], sid)
   if mark and string.match(mark, '^%d+') == tick then redis.call('HSET', KEYS[1], sid, tick) end
   local lag = string.format('%d', tonumber(at) - tonumber(tick))
-  redis.call('XADD', ARGV[2] .. sid, 'MAXLEN', '~', ARGV[1], '*',
-    't', tick, 'e', 'produced', 'n', ARGV[3], 'at', at, 'j', 'tick.' .. sid .. '.' .. tick, 'l', lag)
+  local key = ARGV[2] .. sid
+  local entry = '["produced",' .. tick .. ',' .. node .. ',' .. at .. ',"tick.' .. sid .. '.' ..
+    tick .. '",' .. lag .. ']'
+  if redis.call('LPUSH', key, entry) > max then redis.call('LTRIM', key, 0, max - 1) end
   n = n + 1
 end
 return n
 `);
 
-// Appends job outcomes to their ledgers. NOMKSTREAM: an outcome arriving after its schedule was
-// removed (its ledger deleted) is dropped instead of starting a ledger that a re-created
-// schedule of the same id would inherit. KEYS: watermarks (only to route the call to the
-// profile's slot). ARGV: maxLen, ledger key prefix, JSON [[scheduleId, [field, value, ...]]].
-const APPEND_OUTCOMES = defineScript(`
-for _, entry in ipairs(cjson.decode(ARGV[3])) do
-  redis.call('XADD', ARGV[2] .. entry[1], 'NOMKSTREAM', 'MAXLEN', '~', ARGV[1], '*', unpack(entry[2]))
+// Appends encoded ledger entries. LPUSHX: an outcome arriving after its schedule was removed
+// (its ledger deleted) is dropped instead of starting a ledger that a re-created schedule of the
+// same id would inherit; `produced` entries start a ledger. KEYS: watermarks (only to route the
+// call to the profile's slot). ARGV: maxLen, ledger key prefix, then pairs of scheduleId, entry.
+const APPEND_ENTRIES = defineScript(`
+local max = tonumber(ARGV[1])
+for i = 3, #ARGV, 2 do
+  local key = ARGV[2] .. ARGV[i]
+  if redis.call('LPUSHX', key, ARGV[i + 1]) > max then redis.call('LTRIM', key, 0, max - 1) end
 end
 return 0
 `);
@@ -136,10 +143,11 @@ export function createTickStore(client: RedisClient, keys: DipperKeys) {
       }
     },
 
-    /** Appends one event to a schedule's ledger. */
+    /** Appends one event to a schedule's ledger, starting the ledger if needed. */
     async append(scheduleId: string, event: LedgerEvent): Promise<void> {
-      const fields = ledgerFields(event);
-      await client.xadd(keys.ledger(scheduleId), 'MAXLEN', '~', LEDGER_MAX_ENTRIES, '*', ...fields);
+      const key = keys.ledger(scheduleId);
+      const length = await client.lpush(key, encodeLedgerEntry(event));
+      if (length > LEDGER_MAX_ENTRIES) await client.ltrim(key, 0, LEDGER_MAX_ENTRIES - 1);
     },
 
     /** Appends job outcomes to their schedules' ledgers (dropped for removed schedules). */
@@ -147,15 +155,9 @@ export function createTickStore(client: RedisClient, keys: DipperKeys) {
       if (events.length === 0) return;
 
       // One script call per batch: per-command encoding was most of a busy consumer's cost.
-      const packed = JSON.stringify(
-        events.map(({ scheduleId, event }) => [scheduleId, ledgerFields(event)]),
-      );
-      await runScript(
-        client,
-        APPEND_OUTCOMES,
-        [keys.watermarks],
-        [LEDGER_MAX_ENTRIES, keys.ledger(''), packed],
-      );
+      const args: (string | number)[] = [LEDGER_MAX_ENTRIES, keys.ledger('')];
+      for (const { scheduleId, event } of events) args.push(scheduleId, encodeLedgerEntry(event));
+      await runScript(client, APPEND_ENTRIES, [keys.watermarks], args);
     },
 
     /**
@@ -192,24 +194,35 @@ export function createTickStore(client: RedisClient, keys: DipperKeys) {
 
     /** The newest `count` ledger events of a schedule, newest first. */
     async readLedger(scheduleId: string, count: number): Promise<LedgerEvent[]> {
-      const rows = await client.xrevrange(keys.ledger(scheduleId), '+', '-', 'COUNT', count);
-
-      return rows.map(([, fields]) => parseLedgerFields(fields));
+      return (await this.readLedgers([scheduleId], count)).get(scheduleId) ?? [];
     },
 
-    /** The newest `count` ledger events of each schedule, newest first, in one round trip. */
+    /**
+     * The newest `count` ledger events of each schedule, newest first, in one round trip. A
+     * schedule with a ledger from before the list layout gets its older stream entries after
+     * the list's.
+     */
     async readLedgers(scheduleIds: string[], count: number): Promise<Map<string, LedgerEvent[]>> {
-      if (scheduleIds.length === 0) return new Map();
+      if (scheduleIds.length === 0 || count <= 0) return new Map();
 
       const pipeline = client.pipeline();
-      for (const id of scheduleIds) pipeline.xrevrange(keys.ledger(id), '+', '-', 'COUNT', count);
+      for (const id of scheduleIds) {
+        pipeline.lrange(keys.ledger(id), 0, count - 1);
+        pipeline.xrevrange(keys.legacyLedger(id), '+', '-', 'COUNT', count);
+      }
       const replies = (await pipeline.exec()) ?? [];
 
       return new Map(
         scheduleIds.map((id, i) => {
-          const [error, rows] = replies[i] ?? [null, []];
-          if (error) throw error;
-          const events = (rows as [string, string[]][]).map(([, f]) => parseLedgerFields(f));
+          const [listError, entries] = replies[2 * i] ?? [null, []];
+          const [streamError, rows] = replies[2 * i + 1] ?? [null, []];
+          if (listError) throw listError;
+          if (streamError) throw streamError;
+          const events = (entries as string[]).flatMap((raw) => decodeLedgerEntry(raw) ?? []);
+          for (const [, fields] of rows as [string, string[]][]) {
+            if (events.length >= count) break;
+            events.push(parseLegacyFields(fields));
+          }
           return [id, events];
         }),
       );
@@ -218,26 +231,15 @@ export function createTickStore(client: RedisClient, keys: DipperKeys) {
     /** Drops the watermark and ledger of a removed schedule. */
     async forget(scheduleId: string): Promise<void> {
       await client.hdel(keys.watermarks, scheduleId);
-      await client.del(keys.ledger(scheduleId));
+      await client.del(keys.ledger(scheduleId), keys.legacyLedger(scheduleId));
     },
   };
 }
 
 export type TickStore = ReturnType<typeof createTickStore>;
 
-function ledgerFields(event: LedgerEvent): string[] {
-  const fields: string[] = ['t', String(event.tickMs), 'e', event.event, 'n', event.nodeId];
-  fields.push('at', String(event.atMs));
-  if (event.jobId !== undefined) fields.push('j', event.jobId);
-  if (event.lagMs !== undefined) fields.push('l', String(event.lagMs));
-  if (event.attempt !== undefined) fields.push('a', String(event.attempt));
-  if (event.error !== undefined) fields.push('err', event.error.slice(0, 500));
-  if (event.count !== undefined) fields.push('c', String(event.count));
-
-  return fields;
-}
-
-function parseLedgerFields(fields: string[]): LedgerEvent {
+/** One entry of a stream ledger written by earlier versions. */
+function parseLegacyFields(fields: string[]): LedgerEvent {
   const map = new Map<string, string>();
   for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] ?? '', fields[i + 1] ?? '');
   const num = (k: string) => (map.has(k) ? Number(map.get(k)) : undefined);

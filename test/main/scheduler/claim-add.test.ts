@@ -52,7 +52,7 @@ describe('tickStore.claimAndAdd', () => {
     const s = schedule({
       id: 'same',
       queue: 'layout',
-      data: { text: 'ünïcode "quoted"', list: [1, 2] },
+      data: { text: 'ünïcode "quoted"\nline two \u2028', list: [1, 2] },
       options: { attempts: 3, backoff: { type: 'exponential', delayMs: 250 }, timeoutMs: 900 },
     });
     const queue = queues.get('layout');

@@ -4,7 +4,7 @@ import { openConnection, type Connection } from '../../../main/connection/connec
 import { dipperKeys } from '../../../main/connection/keys.js';
 import { createQueueRegistry } from '../../../main/queues/queue-registry.js';
 import { startPendingSweeper } from '../../../main/scheduler/pending-sweeper.js';
-import { createTickStore } from '../../../main/scheduler/tick-store.js';
+import { createTickStore, LEDGER_MAX_ENTRIES } from '../../../main/scheduler/tick-store.js';
 import { ScheduleSchema } from '../../../shared/schedule.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../../harness/redis.js';
 
@@ -91,6 +91,127 @@ describe('createTickStore', () => {
         ['produced', 5_000, 'tick.orphan.5000'],
       ]);
       await queues.closeAll();
+    });
+  });
+
+  describe('the ledger', () => {
+    it('keeps the newest entries per schedule, newest first, and drops outcomes of a removed schedule', async () => {
+      const keys = dipperKeys(uniquePrefix('ledger'));
+      const store = createTickStore(connection.client, keys);
+      await store.append('kept', { tickMs: 0, event: 'produced', nodeId: 'n|1 "quoted"', atMs: 1 });
+      const outcomes = Array.from({ length: LEDGER_MAX_ENTRIES }, (_, i) => ({
+        scheduleId: 'kept',
+        event: {
+          tickMs: i + 1,
+          event: 'failed' as const,
+          nodeId: 'n1',
+          atMs: i + 2,
+          attempt: 2,
+          error: `boom "${i}" ünï`,
+        },
+      }));
+
+      await store.appendMany([
+        ...outcomes,
+        { scheduleId: 'gone', event: { tickMs: 5, event: 'completed', nodeId: 'n1', atMs: 6 } },
+      ]);
+
+      const events = await store.readLedger('kept', 3);
+      expect(events).toEqual([
+        {
+          tickMs: 2_000,
+          event: 'failed',
+          nodeId: 'n1',
+          atMs: 2_001,
+          attempt: 2,
+          error: 'boom "1999" ünï',
+        },
+        {
+          tickMs: 1_999,
+          event: 'failed',
+          nodeId: 'n1',
+          atMs: 2_000,
+          attempt: 2,
+          error: 'boom "1998" ünï',
+        },
+        {
+          tickMs: 1_998,
+          event: 'failed',
+          nodeId: 'n1',
+          atMs: 1_999,
+          attempt: 2,
+          error: 'boom "1997" ünï',
+        },
+      ]);
+      // The first entry (tick 0) was trimmed: exactly LEDGER_MAX_ENTRIES are kept.
+      const all = await store.readLedger('kept', 10_000);
+      expect(all.length).toBe(LEDGER_MAX_ENTRIES);
+      expect(all.at(-1)?.tickMs).toBe(1);
+      expect(await store.readLedger('gone', 10)).toEqual([]);
+      expect(await connection.client.exists(keys.ledger('gone'))).toBe(0);
+    });
+
+    it('reads a stream ledger of an earlier version after the newer entries', async () => {
+      const keys = dipperKeys(uniquePrefix('legacy'));
+      const store = createTickStore(connection.client, keys);
+      await connection.client.xadd(
+        keys.legacyLedger('old'),
+        '*',
+        't',
+        '1000',
+        'e',
+        'produced',
+        'n',
+        'n0',
+        'at',
+        '1002',
+        'j',
+        'tick.old.1000',
+        'l',
+        '2',
+      );
+      await connection.client.xadd(
+        keys.legacyLedger('old'),
+        '*',
+        't',
+        '1000',
+        'e',
+        'completed',
+        'n',
+        'n0',
+        'at',
+        '1010',
+        'a',
+        '1',
+      );
+      await store.append('old', {
+        tickMs: 2_000,
+        event: 'skipped',
+        nodeId: 'n1',
+        atMs: 2_500,
+        count: 4,
+      });
+
+      const events = await store.readLedger('old', 10);
+
+      expect(events).toEqual([
+        { tickMs: 2_000, event: 'skipped', nodeId: 'n1', atMs: 2_500, count: 4 },
+        { tickMs: 1_000, event: 'completed', nodeId: 'n0', atMs: 1_010, attempt: 1 },
+        {
+          tickMs: 1_000,
+          event: 'produced',
+          nodeId: 'n0',
+          atMs: 1_002,
+          jobId: 'tick.old.1000',
+          lagMs: 2,
+        },
+      ]);
+      expect((await store.readLedger('old', 2)).map((e) => e.event)).toEqual([
+        'skipped',
+        'completed',
+      ]);
+      await store.forget('old');
+      expect(await store.readLedger('old', 10)).toEqual([]);
     });
   });
 });
