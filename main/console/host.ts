@@ -1,4 +1,6 @@
 import { hostname, userInfo } from 'node:os';
+import { createRedisClient, type RedisTarget } from '../connection/connection.js';
+import { withDeadline } from '../connection/deadline.js';
 import type { Profile } from '../connection/profile.js';
 import type { ProfileStore } from '../connection/profile-store.js';
 import { resolveTarget } from '../connection/resolve.js';
@@ -18,6 +20,9 @@ import { consoleHandlers } from './handlers/index.js';
 import { describeTarget, profileSummary } from './profile-summary.js';
 import { buildLiveSnapshot } from './live.js';
 import type { ConsoleSession, Operator } from './session.js';
+
+/** How long a profile's Redis gets to answer a first PING, ms. */
+const PROBE_MS = 5_000;
 
 /** How often open consoles get a `live.snapshot`, ms. */
 export const LIVE_INTERVAL_MS = 2_000;
@@ -89,6 +94,11 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Res
     });
     if (!resolved.ok) return resolved;
     const { target, prefix } = resolved.value;
+    const reachable = await probe(target, profile.name);
+    if (!reachable.ok) {
+      await resolved.value.release();
+      return reachable;
+    }
     let node;
     try {
       node = await startNode({
@@ -135,6 +145,23 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Res
     });
   }
 
+  /** One PING under a deadline, so that an unreachable profile fails fast and says why. */
+  async function probe(target: RedisTarget, name: string): Promise<Result<void>> {
+    const client = createRedisClient(target, log.child('probe'), 'probe');
+    let lastError = '';
+    client.on('error', (error: Error) => (lastError = error.message));
+    try {
+      const answer = await withDeadline(client.ping(), `reaching Redis of "${name}"`, PROBE_MS);
+      if (answer.ok) return ok(undefined);
+      return fail(
+        'REDIS_UNAVAILABLE',
+        lastError ? `${answer.message} (last error: ${lastError})` : answer.message,
+      );
+    } finally {
+      client.disconnect();
+    }
+  }
+
   async function close(session: ConsoleSession): Promise<void> {
     await session.node.stop(5_000);
     await session.resolved.release();
@@ -157,19 +184,16 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Res
     const run = async (): Promise<Result<AppInfo>> => {
       const profile = await options.profiles.get(name);
       if (!profile.ok) return profile;
-      const previous = current;
-      const previousProfile = currentProfile;
-      current = undefined;
-      if (previous) await close(previous);
+      // The new node starts (or fails) while the old one keeps serving: a profile that cannot
+      // be reached leaves the console where it was, never on no profile at all.
       const opened = await open(profile.value);
       if (!opened.ok) {
-        // Go back to where the console was, so that it never ends up on no profile at all.
-        const back = await open(previousProfile);
-        if (back.ok) current = back.value;
         return fail(opened.code, `cannot switch to "${name}": ${opened.message}`);
       }
+      const previous = current;
       current = opened.value;
       currentProfile = profile.value;
+      if (previous) await close(previous);
       log.info('profile switched', { profile: name });
       emit('profile.switched', info());
       return ok(info());
@@ -216,7 +240,13 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Res
     async stop() {
       clearInterval(liveTimer);
       listeners.clear();
-      if (switching) await switching.catch(() => undefined);
+      // A switch under way is bounded by its probe; never wait on it forever.
+      if (switching) {
+        await Promise.race([
+          switching.catch(() => undefined),
+          new Promise((resolve) => setTimeout(resolve, 2 * PROBE_MS).unref()),
+        ]);
+      }
       const session = current;
       current = undefined;
       if (session) await close(session);

@@ -153,5 +153,30 @@ describe('profiles handlers', () => {
       // A failed switch leaves the console where it was.
       expect(c.host.session()?.profileName).toBe('other');
     });
+
+    it('stays on its profile, answering calls, when the new one cannot be reached', async () => {
+      c = await startTestConsole(redis.url, 'profiles-unreachable');
+      // A port nothing listens on: a closed test Redis's.
+      const closed = await startTestRedis({ appendOnly: false });
+      await closed.stop();
+      await c.value('profiles.save', {
+        profile: other({ name: 'gone', url: `redis://127.0.0.1:${closed.port}` }),
+      });
+
+      const switched = await c.call('profiles.switch', { name: 'gone' });
+
+      expect(switched).toMatchObject({
+        ok: false,
+        code: 'REDIS_UNAVAILABLE',
+        message: expect.stringMatching(
+          /^cannot switch to "gone": reaching Redis of "gone" did not finish within 5000 ms.*ECONNREFUSED/,
+        ),
+      });
+      expect(c.host.session()?.profileName).toBe('test');
+      expect(await c.call('queues.list', {})).toMatchObject({ ok: true });
+      expect(
+        (await c.value('profiles.list', {})).filter((p) => p.active).map((p) => p.name),
+      ).toEqual(['test']);
+    });
   });
 });
