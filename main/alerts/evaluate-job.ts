@@ -86,6 +86,57 @@ async function runQuery(
  * evaluation log and the repeat marks are one script.
  */
 export function createEvaluateProcessor(deps: EvaluateDeps) {
+  /**
+   * Evaluates from the state this node saved last, without reading, when the answer has nothing
+   * to send (no transition, nothing firing: most evaluations). The save then applies only if
+   * the state, acknowledgements, Rule and source are still as this node saw them; otherwise
+   * (undefined) the evaluation goes the read path, reusing the answer when it still stands.
+   * Anything to send takes the read path: Notifications are queued only from state just read.
+   */
+  async function saveUnread(
+    cached: NonNullable<ReturnType<InputReader['cached']>>,
+    early: ReturnType<typeof runQuery>,
+    tickMs: number,
+  ): Promise<Pick<EvaluateResult, 'state' | 'transitions' | 'notifications'> | undefined> {
+    const { rule: known, source, state } = cached;
+    const rule = known.doc;
+    if (!rule || !source || !state) return undefined;
+    if (state.newestTickMs !== null && state.newestTickMs >= tickMs) return undefined;
+
+    const { outcome, durationMs } = await early;
+    const result = evaluateRule(rule, outcome, state.instances, tickMs);
+    const hasFiring = [...result.instances.values()].some((a) => a.state === 'firing');
+    if (result.transitions.length > 0 || hasFiring) return undefined;
+    result.evaluation.durationMs = durationMs;
+
+    const { sourceId } = rule.source;
+    const saved = await deps.alerts.save(rule.id, result.instances, state.version, tickMs, {
+      evaluation: deps.evaluations.entry(result.evaluation),
+      unchanged: {
+        ackCount: state.ackCount,
+        newestTickMs: state.newestTickMs,
+        rules: { key: deps.config.rules.key, id: rule.id, raw: known.raw },
+        sources: { key: deps.config.sources.key, id: sourceId, raw: source.raw },
+      },
+    });
+    if (!saved.ok && saved.code !== 'CONFLICT') throw new Error(saved.message);
+    deps.inputs.noteState(
+      rule.id,
+      saved.ok
+        ? {
+            ...state,
+            version: saved.value.version,
+            newestTickMs: tickMs,
+            instances: result.instances,
+          }
+        : null,
+    );
+
+    return saved.ok
+      ? { state: result.evaluation.state, transitions: 0, notifications: 0 }
+      : undefined;
+  }
+
   return async (ctx: ProcessorContext): Promise<EvaluateResult> => {
     const ruleId = (ctx.data as { ruleId?: unknown } | null)?.ruleId;
     if (typeof ruleId !== 'string') throw new Error('alert.evaluate needs data.ruleId (a string)');
@@ -96,6 +147,9 @@ export function createEvaluateProcessor(deps: EvaluateDeps) {
     const early = cached?.rule.doc?.enabled
       ? runQuery(cached.rule.doc, cached.source ?? null, tickMs, ctx.signal)
       : undefined;
+    const unread = early && cached ? await saveUnread(cached, early, tickMs) : undefined;
+    if (unread) return { ...base, ...unread };
+
     const read = await deps.inputs.read(ruleId, cached?.rule.doc?.source.sourceId);
     const rule = read.rule?.doc;
     if (!rule) return { ...base, skipped: 'rule missing' };
@@ -134,6 +188,17 @@ export function createEvaluateProcessor(deps: EvaluateDeps) {
       evaluation: deps.evaluations.entry(result.evaluation),
       marks: { key: deps.notifier.marksKey(rule.id), items: sent.marks },
     });
+    deps.inputs.noteState(
+      rule.id,
+      saved.ok
+        ? {
+            version: saved.value.version,
+            ackCount: read.ackCount,
+            newestTickMs: tickMs,
+            instances: result.instances,
+          }
+        : null,
+    );
     if (!saved.ok) {
       if (saved.code !== 'CONFLICT') throw new Error(saved.message);
       // What was queued goes out (its keys fold a re-run): its repeat marks must say so.

@@ -18,18 +18,23 @@ export interface Known<T> {
 export type KnownRule = Known<Rule>;
 export type KnownSource = Known<{ def: SourceDef; metric: MetricSource }>;
 
+/** A Rule's Alert state as saved or read here last, for the save's compare-and-set. */
+export interface KnownState {
+  version: number;
+  /** Acknowledgements made so far (meta `a`), checked by an unread save. */
+  ackCount: number;
+  /** Newest tick saved, epoch ms; null before the first save. */
+  newestTickMs: number | null;
+  instances: Map<string, AlertInstance>;
+}
+
 /** Everything an evaluation reads from Redis, from one round trip. */
-export interface EvaluationInputs {
+export interface EvaluationInputs extends KnownState {
   /** Null when the Rule does not exist. */
   rule: KnownRule | null;
   /** The source read with the Rule (`sourceId`); undefined when none was asked for. */
   source: KnownSource | null | undefined;
   sourceId: string | undefined;
-  /** State version for the compare-and-set of the save. */
-  version: number;
-  /** Newest tick saved, epoch ms; null before the first save. */
-  newestTickMs: number | null;
-  instances: Map<string, AlertInstance>;
   repeatMarks: Record<string, string>;
 }
 
@@ -41,7 +46,9 @@ export interface EvaluationInputs {
  * refuses, never the other way round.
  *
  * The last Rule and source seen are kept per id so that an evaluation can start its query before
- * this read confirms them. The maps hold one entry per Rule and source evaluated on this node.
+ * this read confirms them, and the last state saved per Rule so that the next evaluation on this
+ * node can save without reading, guarded by SAVE_STATE's `unchanged` check. The maps hold one
+ * entry per Rule and source evaluated on this node.
  */
 export function createInputReader(options: {
   client: RedisClient;
@@ -54,6 +61,7 @@ export function createInputReader(options: {
   const keys = alertStateKeys(options.prefix);
   const rules = new Map<string, KnownRule>();
   const sources = new Map<string, KnownSource>();
+  const states = new Map<string, KnownState>();
 
   function known<T>(
     cache: Map<string, Known<T>>,
@@ -89,19 +97,30 @@ export function createInputReader(options: {
 
   return {
     /** The Rule and its source as last read here, if they were. */
-    cached(ruleId: string): { rule: KnownRule; source: KnownSource | undefined } | undefined {
+    cached(
+      ruleId: string,
+    ):
+      | { rule: KnownRule; source: KnownSource | undefined; state: KnownState | undefined }
+      | undefined {
       const rule = rules.get(ruleId);
       if (!rule) return undefined;
 
       const sourceId = rule.doc?.source.sourceId;
-      return { rule, source: sourceId === undefined ? undefined : sources.get(sourceId) };
+      const source = sourceId === undefined ? undefined : sources.get(sourceId);
+      return { rule, source, state: states.get(ruleId) };
+    },
+
+    /** Keeps the state a save of this node applied; forgets it when the save did not apply. */
+    noteState(ruleId: string, state: KnownState | null): void {
+      if (state) states.set(ruleId, state);
+      else states.delete(ruleId);
     },
 
     async read(ruleId: string, sourceId: string | undefined): Promise<EvaluationInputs> {
       const pipeline = client.pipeline().hget(config.rules.key, ruleId);
       if (sourceId !== undefined) pipeline.hget(config.sources.key, sourceId);
       pipeline
-        .hmget(keys.meta(ruleId), 'v', 't')
+        .hmget(keys.meta(ruleId), 'v', 't', 'a')
         .hgetall(keys.state(ruleId))
         .hgetall(keys.acks(ruleId))
         .hgetall(repeatMarksKey(options.prefix, ruleId));
@@ -109,7 +128,7 @@ export function createInputReader(options: {
       const [ruleRaw] = replies as [string | null];
       const rest = replies.slice(sourceId === undefined ? 1 : 2);
       const [meta, state, acks, marks] = rest as [(string | null)[], unknown, unknown, unknown];
-      const [version, newest] = meta;
+      const [version, newest, ackCount] = meta;
 
       return {
         rule: ruleOf(ruleId, ruleRaw),
@@ -117,6 +136,7 @@ export function createInputReader(options: {
           sourceId === undefined ? undefined : sourceOf(sourceId, replies[1] as string | null),
         sourceId,
         version: Number(version ?? 0),
+        ackCount: Number(ackCount ?? 0),
         newestTickMs: newest === null || newest === undefined ? null : Number(newest),
         instances: decodeAlerts(ruleId, asHash(state), asHash(acks), log),
         repeatMarks: asHash(marks),

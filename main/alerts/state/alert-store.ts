@@ -33,14 +33,15 @@ export function alertStateKeys(prefix: string) {
     state: (ruleId: string) => `${base}:state:${ruleId}`,
     /** Hash: series key -> acknowledgement; separate so an ack never conflicts with a save. */
     acks: (ruleId: string) => `${base}:acks:${ruleId}`,
-    /** Hash: `v` version, `t` newest tick applied (epoch ms). */
+    /** Hash: `v` version, `t` newest tick applied (epoch ms), `a` acknowledgements made. */
     meta: (ruleId: string) => `${base}:meta:${ruleId}`,
     /** Set of Rule ids with at least one firing Alert. */
     firingRules: `${base}:firing-rules`,
   };
 }
 
-// Acknowledges a firing Alert. KEYS: state, acks. ARGV: series key, ack JSON.
+// Acknowledges a firing Alert and counts it in meta `a`, which an evaluation from state it
+// did not read checks (SAVE_STATE's guard). KEYS: state, acks, meta. ARGV: series key, ack JSON.
 // Returns {1, alert JSON} or {0, reason, state}.
 const ACK = defineScript(`
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
@@ -49,6 +50,7 @@ local okay, alert = pcall(cjson.decode, raw)
 if not okay or type(alert) ~= 'table' then return {0, 'corrupt', ''} end
 if alert.s ~= 'firing' then return {0, 'state', tostring(alert.s)} end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('HINCRBY', KEYS[3], 'a', 1)
 return {1, raw}
 `);
 
@@ -159,7 +161,9 @@ export function createAlertStore(client: RedisClient, prefix: string, log: Logge
       const message =
         reason === 'tick'
           ? `alert state of rule "${ruleId}" already has tick ${newest}, not before ${tickMs}; another node evaluated it`
-          : `alert state of rule "${ruleId}" is at version ${version}; expected ${expectedVersion} (another node saved first)`;
+          : reason === 'changed'
+            ? `rule "${ruleId}", its source or its acknowledgements changed since the state was read`
+            : `alert state of rule "${ruleId}" is at version ${version}; expected ${expectedVersion} (another node saved first)`;
       log.debug('alert state not saved', { ruleId, reason, version, expectedVersion, tickMs });
 
       return fail('CONFLICT', message);
@@ -184,7 +188,7 @@ export function createAlertStore(client: RedisClient, prefix: string, log: Logge
       const reply = (await runScript(
         client,
         ACK,
-        [keys.state(ruleId), keys.acks(ruleId)],
+        [keys.state(ruleId), keys.acks(ruleId), keys.meta(ruleId)],
         [seriesKey, encodeAck(ack)],
       )) as (number | string)[];
       const [applied, detail, state] = reply;

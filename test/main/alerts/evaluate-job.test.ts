@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAlerting } from '../../../main/alerts/alerting.js';
 import { EVALUATE_JOB, ruleScheduleId } from '../../../main/alerts/config-stores.js';
+import { dipperKeys } from '../../../main/connection/keys.js';
+import { createScheduleStore } from '../../../main/scheduler/schedule-store.js';
 import { evaluationLogKey } from '../../../main/alerts/history/evaluation-log.js';
 import { repeatMarksKey } from '../../../main/alerts/notifier.js';
 import type { Processor } from '../../../main/queues/processor.js';
@@ -7,9 +10,23 @@ import { tickJobId } from '../../../main/scheduler/tick-id.js';
 import { startTestRedis, type TestRedis } from '../../harness/redis.js';
 import { openPlatformNode, type PlatformNode } from '../jobs/platform-harness.js';
 import { fakeContext } from '../queues/fake-context.js';
+import { openTestNode, quietLog } from '../queues/queue-harness.js';
 import { sendJson, startFakeHttp, type FakeHttp } from './sources/fake-http.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00Z');
+
+/** A second node's alerting on the same Redis and prefix as `node`. */
+function openPeer(port: number, node: PlatformNode) {
+  const peer = openTestNode(port, node.prefix);
+  const alerting = createAlerting({
+    connection: peer.connection,
+    queues: peer.registry,
+    schedules: createScheduleStore(peer.connection.client, dipperKeys(node.prefix), quietLog),
+    log: quietLog,
+  });
+
+  return { ...peer, alerting, evaluate: alerting.processors[EVALUATE_JOB] as Processor };
+}
 
 describe('the alert.evaluate processor', () => {
   let redis: TestRedis;
@@ -100,6 +117,75 @@ describe('the alert.evaluate processor', () => {
       expect(await node.alerting.deps.alerts.newestTick('cpu')).toBe(T0);
       const key = evaluationLogKey(node.prefix, 'cpu');
       expect(await node.connection.client.llen(key)).toBe(1);
+    });
+  });
+
+  describe('when another node saved a tick since this node evaluated the Rule', () => {
+    it('evaluates from the saved state, not its own, and notifies nothing twice', async () => {
+      const { config } = node.alerting;
+      await config.sources.save(source('/a'));
+      await config.channels.save({
+        id: 'hook',
+        name: 'hook',
+        kind: 'webhook',
+        url: `${http.url}/hook`,
+        enabled: true,
+      });
+      await config.routes.save({ id: 'all', channels: ['hook'] });
+      await config.rules.save(rule(100));
+      const other = openPeer(redis.port, node);
+      const runOn = (processor: Processor, tickMs: number) =>
+        processor(
+          fakeContext(
+            { ruleId: 'cpu' },
+            { name: EVALUATE_JOB, jobId: tickJobId(ruleScheduleId('cpu'), tickMs) },
+          ),
+        );
+
+      try {
+        expect(await run(T0)).toMatchObject({ state: 'normal' });
+        // This node now holds the state it saved; the other node moves it on.
+        await other.alerting.config.rules.save(rule(10));
+        expect(await runOn(other.evaluate, T0 + 1_000)).toMatchObject({
+          state: 'firing',
+          transitions: 1,
+          notifications: 1,
+        });
+
+        // From its own state (normal, threshold 100) this node would save normal again.
+        expect(await run(T0 + 2_000)).toMatchObject({
+          state: 'firing',
+          transitions: 0,
+          notifications: 0,
+        });
+        expect(await run(T0 + 3_000)).toMatchObject({ state: 'firing', notifications: 0 });
+      } finally {
+        await other.close();
+      }
+      const logged = await node.connection.client.llen(evaluationLogKey(node.prefix, 'cpu'));
+      expect(logged).toBe(4);
+    });
+
+    it('does not save over a tick the other node saved after it', async () => {
+      const { config } = node.alerting;
+      await config.sources.save(source('/b'));
+      await config.rules.save(rule(100));
+      const other = openPeer(redis.port, node);
+
+      try {
+        expect(await run(T0)).toMatchObject({ state: 'normal' });
+        await other.evaluate(
+          fakeContext(
+            { ruleId: 'cpu' },
+            { name: EVALUATE_JOB, jobId: tickJobId(ruleScheduleId('cpu'), T0 + 2_000) },
+          ),
+        );
+
+        expect(await run(T0 + 1_000)).toMatchObject({ skipped: 'already evaluated' });
+      } finally {
+        await other.close();
+      }
+      expect(await node.alerting.deps.alerts.newestTick('cpu')).toBe(T0 + 2_000);
     });
   });
 
