@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -15,6 +15,7 @@ import {
 } from '../../shared/api/wire.js';
 import type { Logger } from '../log/logger.js';
 import type { ConsoleHost } from './host.js';
+import { newConsoleToken } from './token.js';
 
 /** The browser console's content security policy: the same rules as the desktop window. */
 export function browserCsp(): string {
@@ -87,7 +88,7 @@ function cookieToken(request: IncomingMessage): string | undefined {
  */
 export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
   const { host, log } = options;
-  const token = options.token ?? randomBytes(24).toString('base64url');
+  const token = options.token ?? newConsoleToken();
   const staticRoot = normalize(options.staticDir);
   let port = 0;
   const allowedHosts = () =>

@@ -7,6 +7,7 @@ import { createProfileStore } from '../../connection/profile-store.js';
 import { profileFromCliOptions } from '../../connection/resolve.js';
 import { startConsoleHost } from '../../console/host.js';
 import { startConsoleServer } from '../../console/server.js';
+import { consoleToken } from '../../console/token.js';
 import { createLogger } from '../../log/logger.js';
 import { builtinProcessors } from '../../queues/builtin-processors.js';
 import { loadCustomProcessors } from '../../queues/custom-processors.js';
@@ -31,6 +32,7 @@ interface ServeFlags extends CommonOptions {
   processors?: string;
   rendererDir: string;
   concurrency: number;
+  newToken: boolean;
 }
 
 export function serveCommand(): Command {
@@ -53,6 +55,11 @@ export function serveCommand(): Command {
     .option('--demo', 'create the demo schedules and Rules on the sandbox when missing', false)
     .option('--processors <module>', 'a module exporting custom processors by job name')
     .option('--concurrency <n>', 'jobs at once per queue on this node', intIn(1, 1000), 4)
+    .option(
+      '--new-token',
+      'make a new access token (it is kept in the data folder across restarts); old URLs stop working',
+      false,
+    )
     .addOption(
       new Option('--renderer-dir <dir>', 'the built console')
         .default(DEFAULT_RENDERER_DIR)
@@ -100,6 +107,7 @@ async function runServe(flags: ServeFlags): Promise<void> {
       staticDir: flags.rendererDir,
       bindHost: flags.host,
       port: flags.port,
+      token: await consoleToken(dataDir, flags.newToken),
       log: log.child('server'),
     });
   } catch (error) {
