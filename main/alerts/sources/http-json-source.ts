@@ -37,9 +37,12 @@ export function createHttpJsonSource(config: HttpJsonSourceConfig): MetricSource
     headers['content-type'] = 'application/json';
   }
 
+  // Parsed once: a source is kept and queried on every evaluation.
+  const url = new URL(config.url);
+
   async function fetchSamples(signal: AbortSignal | undefined): Promise<Result<ItemSample[]>> {
     const answer = await requestJson({
-      url: new URL(config.url),
+      url,
       method: config.method,
       headers,
       body,

@@ -58,19 +58,25 @@ export function joinUrl(base: string, path: string): URL {
  * credentials or query string, and never quote request headers.
  */
 export async function requestJson(request: JsonRequest): Promise<Result<unknown>> {
-  const where = describeUrl(request.url);
   const answer = await exchange(request, {
     okBytes: MAX_BODY_BYTES,
     errorBytes: MAX_ERROR_BODY_BYTES,
   });
-
-  if ('kind' in answer) return requestFailure(answer, where, request);
-  if (answer.status < 200 || answer.status >= 300) {
-    return httpFailure(answer.status, answer.text, where, request.describeError);
+  const isOk = !('kind' in answer) && answer.status >= 200 && answer.status < 300;
+  if (isOk && !answer.isOverLimit) {
+    try {
+      return ok(JSON.parse(answer.text));
+    } catch {
+      // reported below, with the URL
+    }
   }
+
+  const where = describeUrl(request.url);
+  if ('kind' in answer) return requestFailure(answer, where, request);
+  if (!isOk) return httpFailure(answer.status, answer.text, where, request.describeError);
   if (answer.isOverLimit) return tooLarge(where);
 
-  return parseJson(answer.text, answer.contentType, where);
+  return notJson(answer.text, answer.contentType, where);
 }
 
 function tooLarge(where: string): Failure {
@@ -79,13 +85,10 @@ function tooLarge(where: string): Failure {
   return fail('BAD_REQUEST', `${where} answered more than ${limitMb} MB; narrow the query`);
 }
 
-function parseJson(text: string, contentType: string, where: string): Result<unknown> {
-  try {
-    return ok(JSON.parse(text));
-  } catch {
-    const shown = text.trim() === '' ? '(empty body)' : textExcerpt(text);
-    return fail('BAD_REQUEST', `expected JSON from ${where}, got ${contentType}: ${shown}`);
-  }
+function notJson(text: string, contentType: string, where: string): Failure {
+  const shown = text.trim() === '' ? '(empty body)' : textExcerpt(text);
+
+  return fail('BAD_REQUEST', `expected JSON from ${where}, got ${contentType}: ${shown}`);
 }
 
 function httpFailure(
