@@ -171,6 +171,10 @@ export async function startNode(options: NodeOptions) {
   });
 
   await membership.start();
+  // Not awaited: with Redis away it would wait in the offline queue; runScript falls back anyway.
+  void tickStore
+    .loadScripts()
+    .catch((error: Error) => log.warn('loading tick scripts failed', { error: error.message }));
   for (const name of options.queues ?? []) consume(name);
   // Every alerting node evaluates and delivers, whatever queues it was told to consume.
   for (const name of alerting?.queues ?? []) consume(name);

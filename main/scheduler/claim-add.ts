@@ -3,7 +3,6 @@ import type { RedisClient } from '../connection/connection.js';
 import type { DipperKeys } from '../connection/keys.js';
 import { defineScript, runScript } from '../connection/script.js';
 import type { Schedule } from '../../shared/schedule.js';
-import { jobOptionsFor } from './job-options.js';
 import { tickJobId } from './tick-id.js';
 
 /** A granted tick whose job and `produced` entry are in Redis; `atMs` is Redis' time then. */
@@ -38,7 +37,7 @@ export interface AddedTick {
 // JSON.stringify escapes newlines), and one argument instead of five per tick halved the
 // producer's CPU for a burst.
 // Returns { atMs (Redis time of the writes), one '1' or '0' per tick }.
-const CLAIM_ADD = defineScript(`
+export const CLAIM_ADD = defineScript(`
 local t = redis.call('TIME')
 local at = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local atText = string.format('%d', at)
@@ -78,9 +77,19 @@ export function isDirectAdd(schedule: Schedule): boolean {
   return schedule.options.priority === undefined;
 }
 
-/** The opts JSON Bull stores for a job: the given options with Bull's own defaults applied. */
-function bullOptsJson(schedule: Schedule, tickMs: number, timestampMs: number): string {
-  return JSON.stringify({ ...jobOptionsFor(schedule, tickMs), delay: 0, timestamp: timestampMs });
+/**
+ * The opts JSON Bull stores for a job: jobOptionsFor's options (without priority: those take
+ * Bull's own add) with Bull's defaults applied, in the same key order. Written out by hand: in a
+ * burst, JSON.stringify of a fresh object per tick was a third of the producer's CPU.
+ */
+export function bullOptsJson(schedule: Schedule, tickMs: number, timestampMs: number): string {
+  const o = schedule.options;
+  let json = `{"jobId":"${tickJobId(schedule.id, tickMs)}","attempts":${o.attempts}`;
+  json += `,"removeOnComplete":${o.keepCompleted},"removeOnFail":${o.keepFailed}`;
+  if (o.backoff) json += `,"backoff":{"type":"${o.backoff.type}","delay":${o.backoff.delayMs}}`;
+  if (o.timeoutMs) json += `,"timeout":${o.timeoutMs}`;
+
+  return `${json},"delay":0,"timestamp":${timestampMs}}`;
 }
 
 /**

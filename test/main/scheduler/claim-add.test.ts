@@ -3,6 +3,7 @@ import { openConnection, type Connection } from '../../../main/connection/connec
 import { dipperKeys } from '../../../main/connection/keys.js';
 import { createLogger } from '../../../main/log/logger.js';
 import { createQueueRegistry, type QueueRegistry } from '../../../main/queues/queue-registry.js';
+import { bullOptsJson } from '../../../main/scheduler/claim-add.js';
 import { claimAndAddTicks } from '../../../main/scheduler/enqueue.js';
 import { jobOptionsFor } from '../../../main/scheduler/job-options.js';
 import { createTickStore, type TickStore } from '../../../main/scheduler/tick-store.js';
@@ -22,6 +23,21 @@ const schedule = (input: Partial<ScheduleInput>) =>
     data: { n: 1 },
     ...input,
   });
+
+describe('bullOptsJson', () => {
+  it('spells the options exactly as Bull stores jobOptionsFor with its defaults', () => {
+    const variants = [
+      schedule({}),
+      schedule({ options: { attempts: 4, keepCompleted: 0, keepFailed: 7 } }),
+      schedule({ options: { attempts: 2, backoff: { type: 'fixed', delayMs: 0 }, timeoutMs: 1 } }),
+    ];
+
+    for (const s of variants) {
+      const expected = JSON.stringify({ ...jobOptionsFor(s, 1_000), delay: 0, timestamp: 42 });
+      expect(bullOptsJson(s, 1_000, 42)).toBe(expected);
+    }
+  });
+});
 
 describe('tickStore.claimAndAdd', () => {
   let redis: TestRedis;
