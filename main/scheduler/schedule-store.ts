@@ -13,7 +13,7 @@ export interface ScheduleChange {
 }
 
 // Raises a schedule's tick watermark to Redis' current time, so that ticks from before a
-// schedule was created or re-enabled are never produced by a node looking back on start-up.
+// schedule was created, re-enabled or re-timed are never produced by a node looking back.
 const RAISE_WATERMARK = defineScript(`
 local t = redis.call('TIME')
 local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -88,7 +88,14 @@ export function createScheduleStore(client: RedisClient, keys: DipperKeys, log: 
         return fail('NOT_FOUND', `schedule "${schedule.id}" does not exist; use add to create it`);
       }
 
-      if (schedule.enabled && !previous?.enabled) {
+      // A schedule that starts, or whose timing changes, begins at the edit: ticks of the new
+      // cron that fell before it never run, whoever looks back.
+      const timingChanged =
+        previous !== null &&
+        (previous.cron !== schedule.cron ||
+          previous.tz !== schedule.tz ||
+          previous.offsetMs !== schedule.offsetMs);
+      if (schedule.enabled && (!previous?.enabled || timingChanged)) {
         await runScript(client, RAISE_WATERMARK, [keys.watermarks], [schedule.id]);
       }
       await write(schedule.id, JSON.stringify(schedule));
