@@ -81,11 +81,11 @@ export function createScheduleStore(client: RedisClient, keys: DipperKeys, log: 
       if (mode === 'create' && exists) {
         return fail(
           'CONFLICT',
-          `schedule "${schedule.id}" already exists; use update to change it`,
+          `schedule "${schedule.id}" already exists; edit it, or pick another id`,
         );
       }
       if (mode === 'update' && !exists) {
-        return fail('NOT_FOUND', `schedule "${schedule.id}" does not exist; use add to create it`);
+        return fail('NOT_FOUND', `schedule "${schedule.id}" does not exist; create it first`);
       }
 
       // A schedule that starts, or whose timing changes, begins at the edit: ticks of the new
