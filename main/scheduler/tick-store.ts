@@ -63,12 +63,14 @@ return n
 // Appends encoded ledger entries. LPUSHX: an outcome arriving after its schedule was removed
 // (its ledger deleted) is dropped instead of starting a ledger that a re-created schedule of the
 // same id would inherit; `produced` entries start a ledger. KEYS: watermarks (only to route the
-// call to the profile's slot). ARGV: maxLen, ledger key prefix, then pairs of scheduleId, entry.
+// call to the profile's slot). ARGV: maxLen, ledger key prefix, and "scheduleId\nentry\n" pairs
+// in one argument (neither holds a newline: ids are validated, entries are JSON), which costs the
+// client one argument to encode per batch instead of two per outcome.
 const APPEND_ENTRIES = defineScript(`
 local max = tonumber(ARGV[1])
-for i = 3, #ARGV, 2 do
-  local key = ARGV[2] .. ARGV[i]
-  if redis.call('LPUSHX', key, ARGV[i + 1]) > max then redis.call('LTRIM', key, 0, max - 1) end
+for sid, entry in string.gmatch(ARGV[3], '([^\\n]*)\\n([^\\n]*)\\n') do
+  local key = ARGV[2] .. sid
+  if redis.call('LPUSHX', key, entry) > max then redis.call('LTRIM', key, 0, max - 1) end
 end
 return 0
 `);
@@ -166,8 +168,11 @@ export function createTickStore(client: RedisClient, keys: DipperKeys) {
       if (events.length === 0) return;
 
       // One script call per batch: per-command encoding was most of a busy consumer's cost.
-      const args: (string | number)[] = [LEDGER_MAX_ENTRIES, keys.ledger('')];
-      for (const { scheduleId, event } of events) args.push(scheduleId, encodeLedgerEntry(event));
+      let packed = '';
+      for (const { scheduleId, event } of events) {
+        packed += `${scheduleId}\n${encodeLedgerEntry(event)}\n`;
+      }
+      const args = [LEDGER_MAX_ENTRIES, keys.ledger(''), packed];
       await runScript(client, APPEND_ENTRIES, [keys.watermarks], args);
     },
 

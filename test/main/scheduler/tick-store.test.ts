@@ -107,7 +107,7 @@ describe('createTickStore', () => {
           nodeId: 'n1',
           atMs: i + 2,
           attempt: 2,
-          error: `boom "${i}" ünï`,
+          error: `boom "${i}"\nünï`,
         },
       }));
 
@@ -124,7 +124,7 @@ describe('createTickStore', () => {
           nodeId: 'n1',
           atMs: 2_001,
           attempt: 2,
-          error: 'boom "1999" ünï',
+          error: 'boom "1999"\nünï',
         },
         {
           tickMs: 1_999,
@@ -132,7 +132,7 @@ describe('createTickStore', () => {
           nodeId: 'n1',
           atMs: 2_000,
           attempt: 2,
-          error: 'boom "1998" ünï',
+          error: 'boom "1998"\nünï',
         },
         {
           tickMs: 1_998,
@@ -140,7 +140,7 @@ describe('createTickStore', () => {
           nodeId: 'n1',
           atMs: 1_999,
           attempt: 2,
-          error: 'boom "1997" ünï',
+          error: 'boom "1997"\nünï',
         },
       ]);
       // The first entry (tick 0) was trimmed: exactly LEDGER_MAX_ENTRIES are kept.
