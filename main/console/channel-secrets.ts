@@ -1,5 +1,7 @@
 import { findMasked, maskChannelSecrets } from '../config/secrets.js';
+import { secretsOf } from '../notify/redact.js';
 import type { Channel } from '../../shared/alerting/channel.js';
+import type { ChannelView } from '../../shared/api/dto.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 
 /** What the console shows in place of a channel's secret, and what it sends back unchanged. */
@@ -8,6 +10,47 @@ export const SECRET_MASK = '***';
 /** A channel as the console shows it: every credential replaced by SECRET_MASK. */
 export function maskChannel(channel: Channel): Channel {
   return maskChannelSecrets(channel, SECRET_MASK);
+}
+
+/** A channel as the console lists it: masked, with where it sends in words. */
+export function viewChannel(channel: Channel): ChannelView {
+  return { ...maskChannel(channel), sendsTo: sendsToOf(channel) };
+}
+
+/**
+ * Where a channel sends, safe to show: the URL without credentials or query string, and with
+ * token-like path parts (as secretsOf picks them) masked; SMTP host and recipients for email.
+ */
+export function sendsToOf(channel: Channel): string {
+  switch (channel.kind) {
+    case 'webhook':
+    case 'alertmanager':
+      return publicUrl(channel.url, secretsOf(channel));
+    case 'slack':
+    case 'wecom':
+    case 'dingtalk':
+    case 'feishu':
+      return publicUrl(channel.webhookUrl, secretsOf(channel));
+    case 'email':
+      return `${channel.smtp.host}:${channel.smtp.port} → ${channel.to.join(', ')}`;
+    case 'desktop':
+      return '';
+  }
+}
+
+function publicUrl(text: string, secrets: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return SECRET_MASK;
+  }
+  const path = url.pathname
+    .split('/')
+    .map((part) => (part !== '' && secrets.includes(part) ? SECRET_MASK : part))
+    .join('/');
+
+  return `${url.origin}${path}`;
 }
 
 function valueAt(root: unknown, path: (string | number)[]): unknown {

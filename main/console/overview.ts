@@ -36,10 +36,12 @@ export async function listQueueSummaries(
   nodes?: NodeInfo[],
 ): Promise<QueueSummary[]> {
   const { client, prefix } = session.node.connection;
-  const [schedules, knownNodes, pauses] = await Promise.all([
+  const store = createPauseStore(client, prefix);
+  const [schedules, knownNodes, pauses, localPauses] = await Promise.all([
     session.node.store.list(),
     nodes ?? readNodes(client, session.node.keys),
-    createPauseStore(client, prefix).all(),
+    store.all(),
+    store.allLocal(),
   ]);
   const names = await discoverQueues({
     client,
@@ -49,18 +51,27 @@ export async function listQueueSummaries(
     paused: pauses.keys(),
   });
 
-  return readQueueSummaries({ client, prefix, names, pauses, nodes: knownNodes });
+  return readQueueSummaries({ client, prefix, names, pauses, localPauses, nodes: knownNodes });
 }
 
 /** One queue's summary, also when it has no keys yet. */
 export async function queueSummary(session: ConsoleSession, queue: string): Promise<QueueSummary> {
   const { client, prefix } = session.node.connection;
-  const [nodes, pause] = await Promise.all([
+  const store = createPauseStore(client, prefix);
+  const [nodes, pause, localPauses] = await Promise.all([
     readNodes(client, session.node.keys),
-    createPauseStore(client, prefix).get(queue),
+    store.get(queue),
+    store.allLocal(),
   ]);
   const pauses = new Map(pause ? [[queue, pause]] : []);
-  const [summary] = await readQueueSummaries({ client, prefix, names: [queue], pauses, nodes });
+  const [summary] = await readQueueSummaries({
+    client,
+    prefix,
+    names: [queue],
+    pauses,
+    localPauses,
+    nodes,
+  });
   if (!summary) throw new Error(`no summary for queue "${queue}"`);
 
   return summary;

@@ -24,6 +24,12 @@ const ResumeDataSchema = z.object({ queue: z.string().min(1), resumeAtMs: z.numb
 /** Hash: queue name -> PauseInfo JSON, for queues a person paused globally. */
 export const pausesKey = (prefix: string): string => `${prefix}:dipper:pauses`;
 
+/**
+ * Hash: `[queue, nodeId]` as JSON -> PauseInfo JSON, for queues a person paused on one node.
+ * Whether the pause still holds comes from that node's heartbeat; this only says who and why.
+ */
+export const localPausesKey = (prefix: string): string => `${prefix}:dipper:pauses:local`;
+
 /** One id per queue and resume time, so that a repeated pause adds its resume job once. */
 export const resumeJobId = (queue: string, resumeAtMs: number): string =>
   `resume.${queue}.${resumeAtMs}`;
@@ -40,9 +46,10 @@ redis.call('HDEL', KEYS[1], ARGV[1])
 return 1
 `);
 
-/** The pauses people set on queues, shared by every node through one Redis hash. */
+/** The pauses people set on queues, shared by every node through Redis hashes. */
 export function createPauseStore(client: RedisClient, prefix: string) {
   const key = pausesKey(prefix);
+  const localKey = localPausesKey(prefix);
   const decode = (raw: string | null | undefined): PauseInfo | null => {
     if (!raw) return null;
     try {
@@ -72,6 +79,30 @@ export function createPauseStore(client: RedisClient, prefix: string) {
     async clear(queue: string): Promise<void> {
       await client.hdel(key, queue);
     },
+    /**
+     * Records who paused a queue on one node and why.
+     * TODO: entries of nodes that stopped while paused stay until the queue is paused on that
+     * node id again; they are never shown (the heartbeat decides) and cost ~200 bytes each.
+     */
+    async setLocal(queue: string, nodeId: string, pause: PauseInfo): Promise<void> {
+      await client.hset(localKey, JSON.stringify([queue, nodeId]), JSON.stringify(pause));
+    },
+    async clearLocal(queue: string, nodeId: string): Promise<void> {
+      await client.hdel(localKey, JSON.stringify([queue, nodeId]));
+    },
+    /** Local pauses by queue, then by node id. */
+    async allLocal(): Promise<Map<string, Map<string, PauseInfo>>> {
+      const raw = await client.hgetall(localKey);
+      const byQueue = new Map<string, Map<string, PauseInfo>>();
+      for (const [field, json] of Object.entries(raw)) {
+        const at = parseField(field);
+        const pause = decode(json);
+        if (!at || !pause) continue;
+        const byNode = byQueue.get(at.queue) ?? new Map<string, PauseInfo>();
+        byQueue.set(at.queue, byNode.set(at.nodeId, pause));
+      }
+      return byQueue;
+    },
     /** Deletes the pause if it still resumes at `resumeAtMs`; true when it did. */
     async clearIfDue(queue: string, resumeAtMs: number): Promise<boolean> {
       const done = await runScript(client, CLEAR_IF_DUE, [key], [queue, String(resumeAtMs)]);
@@ -81,6 +112,17 @@ export function createPauseStore(client: RedisClient, prefix: string) {
 }
 
 export type PauseStore = ReturnType<typeof createPauseStore>;
+
+const LocalFieldSchema = z.tuple([z.string(), z.string()]);
+
+function parseField(field: string): { queue: string; nodeId: string } | null {
+  try {
+    const parsed = LocalFieldSchema.safeParse(JSON.parse(field));
+    return parsed.success ? { queue: parsed.data[0], nodeId: parsed.data[1] } : null;
+  } catch {
+    return null;
+  }
+}
 
 /** What a global pause records, besides the queue. */
 export interface GlobalPause {

@@ -73,6 +73,8 @@ export async function readQueueSummaries(options: {
   prefix: string;
   names: string[];
   pauses: Map<string, PauseInfo>;
+  /** Who paused a queue on one node and why, by queue then node id; shown while it holds. */
+  localPauses?: Map<string, Map<string, PauseInfo>>;
   nodes: NodeInfo[];
 }): Promise<QueueSummary[]> {
   const { client, prefix, names } = options;
@@ -104,15 +106,24 @@ export async function readQueueSummaries(options: {
       JobState,
       number
     >;
+    const pausedOnNodes = options.nodes
+      .filter((node) => node.pausedQueues?.includes(queue))
+      .map((node) => node.id)
+      .sort();
+    const known = options.localPauses?.get(queue);
+    const localPauses = Object.fromEntries(
+      pausedOnNodes.flatMap((nodeId) => {
+        const pause = known?.get(nodeId);
+        return pause ? [[nodeId, pause]] : [];
+      }),
+    );
     return {
       name: queue,
       counts,
       paused: value(STATES.length) === 1,
       pause: options.pauses.get(queue) ?? null,
-      pausedOnNodes: options.nodes
-        .filter((node) => node.pausedQueues?.includes(queue))
-        .map((node) => node.id)
-        .sort(),
+      pausedOnNodes,
+      localPauses,
       workers: workers.get(workerClientName(prefix, queue)) ?? 0,
     };
   });

@@ -203,6 +203,52 @@ export async function startNode(options: NodeOptions) {
   });
   log.info('node started', { nodeId, queues: [...consumers.keys()], concurrency });
 
+  // A local pause lives in this process (Bull's local pause), so its automatic resume does too.
+  const localResumeTimers = new Map<string, NodeJS.Timeout>();
+  const clearResumeTimer = (queueName: string) => {
+    clearTimeout(localResumeTimers.get(queueName));
+    localResumeTimers.delete(queueName);
+  };
+
+  /**
+   * Pauses this node's own workers on a queue (Bull's local pause) without waiting for the
+   * jobs they run, until resumed or, given `resumeAfterMs`, until that time has passed; false
+   * when this node runs no worker on it. The heartbeat reports it.
+   */
+  async function pauseLocal(queueName: string, resumeAfterMs?: number): Promise<boolean> {
+    if (!consumers.has(queueName)) return false;
+    await queues.get(queueName).pause(true, true);
+    pausedQueues.add(queueName);
+    clearResumeTimer(queueName);
+    if (resumeAfterMs !== undefined) {
+      const timer = setTimeout(() => {
+        localResumeTimers.delete(queueName);
+        resumeLocal(queueName).then(
+          () => log.info('local pause ended by its timer', { queue: queueName }),
+          (error: Error) =>
+            log.error('local pause timer could not resume', {
+              queue: queueName,
+              error: error.message,
+            }),
+        );
+      }, resumeAfterMs);
+      timer.unref();
+      localResumeTimers.set(queueName, timer);
+    }
+    await membership.beatNow();
+    return true;
+  }
+
+  /** Undoes pauseLocal; false when this node runs no worker on the queue. */
+  async function resumeLocal(queueName: string): Promise<boolean> {
+    if (!consumers.has(queueName)) return false;
+    clearResumeTimer(queueName);
+    await queues.get(queueName).resume(true);
+    pausedQueues.delete(queueName);
+    await membership.beatNow();
+    return true;
+  }
+
   return {
     nodeId,
     connection,
@@ -217,23 +263,12 @@ export async function startNode(options: NodeOptions) {
      * Pauses this node's own workers on a queue (Bull's local pause) without waiting for the
      * jobs they run; false when this node runs no worker on it. The heartbeat reports it.
      */
-    async pauseLocal(queueName: string): Promise<boolean> {
-      if (!consumers.has(queueName)) return false;
-      await queues.get(queueName).pause(true, true);
-      pausedQueues.add(queueName);
-      await membership.beatNow();
-      return true;
-    },
-    /** Undoes pauseLocal; false when this node runs no worker on the queue. */
-    async resumeLocal(queueName: string): Promise<boolean> {
-      if (!consumers.has(queueName)) return false;
-      await queues.get(queueName).resume(true);
-      pausedQueues.delete(queueName);
-      await membership.beatNow();
-      return true;
-    },
+    pauseLocal,
+    resumeLocal,
     /** Stops producing, lets running jobs finish within `deadlineMs`, then closes Redis. */
     async stop(deadlineMs = 10_000): Promise<void> {
+      for (const timer of localResumeTimers.values()) clearTimeout(timer);
+      localResumeTimers.clear();
       clock.stop();
       sweeper.stop();
       await watcher.stop();

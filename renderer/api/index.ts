@@ -35,11 +35,16 @@ export function onEvent<E extends EventName>(
   return current().on(event, listener);
 }
 
-/** Subscribes to the transport's connection state (always connected on the desktop). */
-export function onConnection(listener: (connected: boolean) => void): () => void {
+/**
+ * Subscribes to the transport's connection state and how many reconnects failed in a row
+ * (always connected on the desktop).
+ */
+export function onConnection(
+  listener: (connected: boolean, failedAttempts: number) => void,
+): () => void {
   const onStatus = current().onStatus;
   if (!onStatus) {
-    listener(true);
+    listener(true, 0);
     return () => undefined;
   }
   return onStatus.call(current(), listener);

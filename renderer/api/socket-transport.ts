@@ -27,21 +27,25 @@ export function createSocketTransport(url: string): ConsoleTransport {
   let open = false;
   let nextId = 1;
   let retryMs = 250;
+  let failedAttempts = 0;
   const pending = new Map<number, Pending>();
   const queued: WireCall[] = [];
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  const statusListeners = new Set<(connected: boolean) => void>();
+  const statusListeners = new Set<(connected: boolean, failedAttempts: number) => void>();
 
   const setOpen = (value: boolean) => {
     open = value;
-    for (const listener of statusListeners) listener(value);
+    for (const listener of statusListeners) listener(value, failedAttempts);
   };
 
   function connect() {
     const ws = new WebSocket(url);
+    let didOpen = false;
     socket = ws;
     ws.onopen = () => {
       retryMs = 250;
+      failedAttempts = 0;
+      didOpen = true;
       setOpen(true);
       for (const call of queued.splice(0)) ws.send(JSON.stringify(call));
     };
@@ -64,6 +68,9 @@ export function createSocketTransport(url: string): ConsoleTransport {
     };
     ws.onclose = () => {
       if (socket !== ws) return;
+      // A socket that closes without having opened is a failed attempt: the server is gone,
+      // or it restarted with another token and refuses this one.
+      if (!didOpen) failedAttempts += 1;
       setOpen(false);
       for (const [id, waiting] of pending) {
         if (queued.some((call) => call.id === id)) continue;
@@ -108,7 +115,7 @@ export function createSocketTransport(url: string): ConsoleTransport {
     },
     onStatus(listener) {
       statusListeners.add(listener);
-      listener(open);
+      listener(open, failedAttempts);
       return () => statusListeners.delete(listener);
     },
   } as ConsoleTransport;

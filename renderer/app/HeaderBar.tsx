@@ -1,6 +1,6 @@
 import { Badge, Segmented, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useLiveStore } from '../stores/live.js';
+import { isServerLost, useLiveStore } from '../stores/live.js';
 import { useSettingsStore, type Language } from '../stores/settings.js';
 
 const KIND_COLORS = { sandbox: 'green', standalone: 'blue', cluster: 'purple' } as const;
@@ -10,6 +10,7 @@ export function HeaderBar() {
   const { t } = useTranslation('common');
   const profile = useLiveStore((state) => state.app?.profile ?? null);
   const connected = useLiveStore((state) => state.connected);
+  const isLost = useLiveStore(isServerLost);
   const theme = useSettingsStore((state) => state.theme);
   const setTheme = useSettingsStore((state) => state.setTheme);
   const language = useSettingsStore((state) => state.language);
@@ -33,8 +34,14 @@ export function HeaderBar() {
       </Space>
       <Space size="middle">
         <Badge
-          status={connected ? 'success' : 'warning'}
-          text={connected ? t('header.connected') : t('header.reconnecting')}
+          status={connected ? 'success' : isLost ? 'error' : 'warning'}
+          text={
+            connected
+              ? t('header.connected')
+              : isLost
+                ? t('header.unreachable')
+                : t('header.reconnecting')
+          }
         />
         <Tooltip title={t('header.darkTheme')}>
           <Switch

@@ -1,6 +1,7 @@
-import { Layout, Menu, Spin, theme } from 'antd';
+import { Alert, Layout, Menu, Spin, theme } from 'antd';
 import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isServerLost, useLiveStore } from '../stores/live.js';
 import { HeaderBar } from './HeaderBar.js';
 import { PageBoundary } from './PageBoundary.js';
 import { PAGE_COMPONENTS } from './pages.js';
@@ -15,6 +16,7 @@ export function Shell() {
   const params = useRoute((state) => state.params);
   const navigate = useRoute((state) => state.navigate);
   const [isHelpOpen, setHelpOpen] = useState(false);
+  const isLost = useLiveStore(isServerLost);
   const { token } = theme.useToken();
   const Page = PAGE_COMPONENTS[page];
 
@@ -52,6 +54,16 @@ export function Shell() {
           <HeaderBar />
         </Layout.Header>
         <Layout.Content style={{ padding: 16 }}>
+          {isLost && (
+            <Alert
+              type="error"
+              showIcon
+              banner
+              role="alert"
+              title={t('header.lostServer')}
+              style={{ marginBottom: 16 }}
+            />
+          )}
           <PageBoundary
             key={page}
             resetKey={params.join('/')}

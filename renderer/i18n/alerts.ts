@@ -21,6 +21,7 @@ export const alerts = {
     silence: {
       title: 'New silence',
       create: 'Create silence',
+      created: 'Silence {{id}} created',
       cancel: 'Cancel',
       matchers: 'Matchers',
       name: 'Label name {{n}}',
@@ -97,6 +98,7 @@ export const alerts = {
     silence: {
       title: '新建静默',
       create: '创建静默',
+      created: '已创建静默 {{id}}',
       cancel: '取消',
       matchers: '匹配条件',
       name: '标签名 {{n}}',

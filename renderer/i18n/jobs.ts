@@ -7,6 +7,8 @@ export const jobs = {
     lookup: 'Open a job by id',
     noQueue: 'Pick a queue to list its jobs.',
     total: '{{formatted}} jobs',
+    copyId: 'Copy id',
+    copiedId: 'Copied',
     state: {
       waiting: 'Waiting',
       active: 'Active',
@@ -93,6 +95,8 @@ export const jobs = {
     lookup: '按 ID 打开任务',
     noQueue: '请选择一个队列以列出任务。',
     total: '共 {{formatted}} 个任务',
+    copyId: '复制 ID',
+    copiedId: '已复制',
     state: {
       waiting: '等待中',
       active: '执行中',

@@ -5,7 +5,6 @@ export const queues = {
     search: 'Filter queues by name',
     column: {
       name: 'Queue',
-      paused: 'Paused where',
       pause: 'Pause',
       workers: 'Workers',
       actions: 'Actions',
@@ -37,6 +36,8 @@ export const queues = {
       local: 'Only this console’s node (local)',
       resumeAfter: 'Resume by itself after (minutes)',
       resumeAfterPlaceholder: 'leave empty to stay paused until resumed',
+      resumeAfterRange: 'Whole minutes from {{min}} to {{max}}; {{given}} was given',
+      resumeAfterLocal: 'A local pause also ends when this node stops',
       ok: 'Pause',
     },
     workersOf: 'Workers of {{queue}}',
@@ -53,7 +54,6 @@ export const queues = {
     search: '按名称筛选队列',
     column: {
       name: '队列',
-      paused: '暂停范围',
       pause: '暂停信息',
       workers: '工作进程',
       actions: '操作',
@@ -85,6 +85,8 @@ export const queues = {
       local: '仅本控制台的节点（本地）',
       resumeAfter: '自动恢复时间（分钟）',
       resumeAfterPlaceholder: '留空则一直暂停直到手动恢复',
+      resumeAfterRange: '请输入 {{min}} 到 {{max}} 之间的整数分钟，当前为 {{given}}',
+      resumeAfterLocal: '本节点停止时，本地暂停也随之结束',
       ok: '暂停',
     },
     workersOf: '{{queue}} 的工作进程',

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { EvaluationRecord } from '../../shared/alerting/alert.js';
 import type { ReplayTimeline, ReplayWindow } from '../../shared/alerting/replay.js';
-import type { RuleRow, RuleTestResult } from '../../shared/api/dto.js';
+import type { RuleRow, RuleTestResult, SourceSummary } from '../../shared/api/dto.js';
 import type { Result } from '../../shared/result.js';
 import { api, onEvent } from '../api/index.js';
 import type { Status } from './status.js';
@@ -25,6 +25,8 @@ export interface RulesState {
   status: Status;
   error: string | null;
   rows: RuleRow[];
+  /** The sources a Rule can read, for the Rule form. */
+  sources: Pending<SourceSummary[]>;
   test: Pending<RuleTestResult>;
   replay: Pending<ReplayTimeline>;
   /** Recent evaluations of the Rule open in the editor, newest first. */
@@ -34,6 +36,7 @@ export interface RulesState {
   watch(): () => void;
   save(draft: Record<string, unknown>, isCreate: boolean): Promise<Result<RuleRow>>;
   remove(id: string, confirm?: string): Promise<Result<{ removed: boolean }>>;
+  loadSources(): Promise<void>;
   runTest(draft: Record<string, unknown>): Promise<void>;
   runReplay(draft: Record<string, unknown>, window: ReplayWindow): Promise<void>;
   loadEvaluations(id: string): Promise<void>;
@@ -52,6 +55,7 @@ export const useRulesStore = create<RulesState>()((set, get) => ({
   status: 'idle',
   error: null,
   rows: [],
+  sources: { ...idle },
   test: { ...idle },
   replay: { ...idle },
   evaluations: { ...idle, id: '' },
@@ -92,6 +96,11 @@ export const useRulesStore = create<RulesState>()((set, get) => ({
     if (result.ok) set({ rows: get().rows.filter((r) => r.rule.id !== id) });
 
     return result;
+  },
+
+  async loadSources() {
+    set({ sources: { ...get().sources, status: 'loading', error: null } });
+    set({ sources: settled(await api['sources.list']({})) });
   },
 
   async runTest(draft) {

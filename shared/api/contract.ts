@@ -27,6 +27,7 @@ import {
   type RuleRow,
   type RuleTestResult,
   type ScheduleRow,
+  type SourceSummary,
   type WorkerInfo,
   type BulkProgress,
 } from './dto.js';
@@ -200,6 +201,8 @@ export const contract = {
 
   // Rules.
   'rules.list': query(none, returns<RuleRow[]>()),
+  /** The metric sources a Rule can read, by id, for the Rule form to offer. */
+  'sources.list': query(none, returns<SourceSummary[]>()),
   'rules.validate': query(strictShape({ rule: draft }), returns<RuleRow['rule']>()),
   'rules.save': command(strictShape({ rule: draft, create: z.boolean() }), returns<RuleRow>()),
   'rules.remove': command(

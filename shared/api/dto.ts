@@ -1,6 +1,7 @@
 import type { AlertInstance, AlertState, EvaluationRecord } from '../alerting/alert.js';
 import type { Channel } from '../alerting/channel.js';
 import type { Rule } from '../alerting/rule.js';
+import type { SourceKind } from '../alerting/source.js';
 import type { ConnectionReport } from '../connection.js';
 import type { TickRecord } from '../ledger.js';
 import type { NodeInfo } from '../node.js';
@@ -43,7 +44,7 @@ export interface ProfileSummary {
   active: boolean;
 }
 
-/** The pause a person set on a queue, shared by every node. Times are epoch ms. */
+/** The pause a person set on a queue, everywhere or on one node. Times are epoch ms. */
 export interface PauseInfo {
   by: string;
   host: string;
@@ -62,6 +63,8 @@ export interface QueueSummary {
   pause: PauseInfo | null;
   /** Nodes whose own workers on this queue are paused (Bull's local pause). */
   pausedOnNodes: string[];
+  /** Who paused the queue on each node of `pausedOnNodes` and why, by node id, where known. */
+  localPauses: Record<string, PauseInfo>;
   /** Bull workers connected to this queue. */
   workers: number;
 }
@@ -170,8 +173,18 @@ export interface RuleTestResult {
   error: string | null;
 }
 
+/** A metric source a Rule can read, as the Rule form offers it (no URLs, no credentials). */
+export interface SourceSummary {
+  id: string;
+  name: string;
+  kind: SourceKind;
+}
+
 /** A channel as the console shows it: secrets replaced by `"***"`. */
-export type ChannelView = Channel;
+export type ChannelView = Channel & {
+  /** Where it sends: the URL without credentials, query or token-like path parts. */
+  sendsTo?: string;
+};
 
 /** The outcome of a test notification. */
 export interface ChannelTestResult {

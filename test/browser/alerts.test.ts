@@ -5,6 +5,7 @@ import { startConsoleFixture, type ConsoleFixture } from './support/console-fixt
 import { cellText, parseConsoleTime, rowByKey, tableWithColumn } from './support/tables.js';
 
 const RULE = 'e2e-failing';
+const RULE_NAME = 'E2E payment jobs failing';
 /** The Alert's labels: the `queues` source's series labels, then the Rule's own. */
 const LABELS = { queue: 'demo-payments', metric: 'failed_per_minute', team: 'payments' };
 
@@ -61,7 +62,7 @@ describe('alerting in Chromium: a queues Rule fires, is silenced and acknowledge
     await page.getByRole('button', { name: 'New Rule' }).click();
     const drawer = page.getByRole('dialog', { name: 'New Rule' });
     await drawer.getByLabel('Id', { exact: true }).fill(RULE);
-    await drawer.getByLabel('Name', { exact: true }).fill('E2E payment jobs failing');
+    await drawer.getByLabel('Name', { exact: true }).fill(RULE_NAME);
     await drawer.getByLabel('Source', { exact: true }).fill('demo-queues');
     await drawer.getByLabel('Query', { exact: true }).fill('failed_per_minute');
     // Button-style radios hide their inputs: a person clicks the visible label.
@@ -118,7 +119,8 @@ describe('alerting in Chromium: a queues Rule fires, is silenced and acknowledge
 
     await alertRow.getByRole('button', { name: 'Silence' }).click();
     const modal = page.getByRole('dialog', { name: 'New silence' });
-    const entries = Object.entries(LABELS);
+    // `alertname` (the Rule's name) first: routing adds it before silences are matched.
+    const entries = [['alertname', RULE_NAME], ...Object.entries(LABELS)];
     for (const [index, [name, value]] of entries.entries()) {
       expect(await modal.getByLabel(`Label name ${index + 1}`, { exact: true }).inputValue()).toBe(
         name,

@@ -79,9 +79,9 @@ describe('theme and language in Chromium', () => {
     // Other pages follow the setting too.
     await page.getByRole('menuitem', { name: '队列' }).click();
     await page.getByRole('heading', { name: '队列' }).waitFor();
-    await page.getByRole('columnheader', { name: '暂停范围' }).waitFor();
+    await page.getByRole('columnheader', { name: '暂停信息' }).waitFor();
     await f.screenshot('03-dark-chinese-queues');
-    await page.getByRole('menuitem', { name: '调度' }).click();
+    await page.getByRole('menuitem', { name: '定时任务' }).click();
     await page.getByRole('heading', { name: '定时任务' }).waitFor();
     await page.getByRole('button', { name: '新建定时任务' }).waitFor();
     await f.screenshot('04-dark-chinese-schedules');

@@ -1,14 +1,15 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { I18nextProvider } from 'react-i18next';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AlertInstance } from '../../shared/alerting/alert.js';
 import type { HistoryEntry } from '../../shared/alerting/history.js';
 import { fail, ok } from '../../shared/result.js';
-import { createI18n } from '../../renderer/i18n/index.js';
 import { AlertsPage } from '../../renderer/pages/alerts/AlertsPage.js';
 import { parseMatchers } from '../../renderer/pages/alerts/matcher-text.js';
 import { useAlertsStore } from '../../renderer/stores/alerts.js';
+import { useRulesStore } from '../../renderer/stores/rules.js';
+import { ruleRow } from './fixtures.js';
 import { installMockApi, type MockTransport } from './mock-api.js';
+import { renderInConsole } from './render.js';
 
 function alert(overrides: Partial<AlertInstance> = {}): AlertInstance {
   return {
@@ -40,11 +41,7 @@ function transitionEntry(id: string, host: string): HistoryEntry {
 }
 
 function renderPage() {
-  return render(
-    <I18nextProvider i18n={createI18n('en')}>
-      <AlertsPage />
-    </I18nextProvider>,
-  );
+  return renderInConsole(<AlertsPage />);
 }
 
 /** The button with this text; text queries, as role queries take seconds on this page. */
@@ -70,6 +67,7 @@ let mock: MockTransport;
 beforeEach(() => {
   mock = installMockApi();
   useAlertsStore.setState(useAlertsStore.getInitialState(), true);
+  useRulesStore.setState(useRulesStore.getInitialState(), true);
   mock.api['alerts.active'].mockResolvedValue(ok([alert()]));
   mock.api['silences.list'].mockResolvedValue(ok([]));
 });
@@ -162,9 +160,11 @@ describe('AlertsPage', () => {
     await waitFor(() => expect(button('Acknowledge').disabled).toBe(true));
   });
 
-  it('silences from an Alert with matchers equal to its labels', async () => {
+  it("silences from an Alert with matchers for its Rule's name and its labels", async () => {
     mock.api['silences.create'].mockResolvedValue(ok({ id: 's-1' }));
+    mock.api['rules.list'].mockResolvedValue(ok([ruleRow()]));
     renderPage();
+    await waitFor(() => expect(useRulesStore.getState().status).toBe('ready'));
 
     await screen.findByText('97.5');
     fireEvent.click(button('Silence'));
@@ -176,13 +176,16 @@ describe('AlertsPage', () => {
 
     await waitFor(() => expect(mock.api['silences.create']).toHaveBeenCalledTimes(1));
     const request = mock.api['silences.create'].mock.lastCall?.[0];
+    // Routing adds `alertname` (the Rule's name) before silences are matched.
     expect(request?.matchers).toEqual([
+      { name: 'alertname', op: '=', value: 'CPU high' },
       { name: 'host', op: '=', value: 'web-1' },
       { name: 'env', op: '=', value: 'prod' },
     ]);
     expect(request?.comment).toBe('deploying');
     expect(request?.endsAtMs).toBeGreaterThan(Date.now() + 3_500_000);
     await waitFor(() => expect(mock.api['silences.list']).toHaveBeenCalledTimes(2));
+    expect(await screen.findByText('Silence s-1 created')).toBeTruthy();
   });
 
   it("shows the schema's message for a bad matcher as it is typed", async () => {
@@ -234,8 +237,26 @@ describe('AlertsPage', () => {
     await waitFor(() => expect(screen.queryByText('env=~"stag.*"')).toBeNull());
   });
 
+  it('shows the last hour as soon as the History tab opens', async () => {
+    mock.api['alerts.history'].mockResolvedValue(
+      ok({ entries: [transitionEntry('1735725600000-0', 'api-1')], next: null, scanned: 1 }),
+    );
+    renderPage();
+
+    fireEvent.click(await screen.findByText('History'));
+
+    expect(await screen.findByText('host=api-1')).toBeTruthy();
+    expect(mock.api['alerts.history']).toHaveBeenCalledTimes(1);
+    const { fromMs, toMs } = mock.api['alerts.history'].mock.lastCall![0];
+    // Minutes are what the time fields hold: the window is an hour give or take one.
+    expect(toMs - fromMs).toBeGreaterThanOrEqual(3_600_000);
+    expect(toMs - fromMs).toBeLessThanOrEqual(3_600_000 + 2 * 60_000);
+    expect(Math.abs(fromMs - (Date.now() - 3_600_000))).toBeLessThan(2 * 60_000);
+  });
+
   it('queries the history with the filters and pages on with the next cursor', async () => {
     mock.api['alerts.history']
+      .mockResolvedValueOnce(ok({ entries: [], next: null, scanned: 0 }))
       .mockResolvedValueOnce(
         ok({
           entries: [transitionEntry('1735725600000-0', 'api-1')],

@@ -46,6 +46,25 @@ describe('App', () => {
     expect(screen.getByText('Reconnecting…')).toBeTruthy();
   });
 
+  it('says the server restarted or is gone after three failed reconnects, until it is back', async () => {
+    render(<App />);
+    await screen.findByText('Connected');
+    const lost =
+      'The console server restarted or is unreachable; open the URL that `dipper serve` printed.';
+
+    act(() => mock.setConnected(false, 2));
+    expect(screen.getByText('Reconnecting…')).toBeTruthy();
+    expect(screen.queryByText(lost)).toBeNull();
+
+    act(() => mock.setConnected(false, 3));
+    expect(screen.getByText('Unreachable')).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toContain(lost);
+
+    act(() => mock.setConnected(true));
+    expect(screen.getByText('Connected')).toBeTruthy();
+    expect(screen.queryByText(lost)).toBeNull();
+  });
+
   it('goes to a page with g and its key, and follows deep links', async () => {
     render(<App />);
     await screen.findByText('prod-eu');

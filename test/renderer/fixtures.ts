@@ -1,3 +1,4 @@
+import { RuleSchema, type Rule } from '../../shared/alerting/rule.js';
 import type {
   AppInfo,
   JobDetail,
@@ -6,6 +7,7 @@ import type {
   JobState,
   ProfileSummary,
   QueueSummary,
+  RuleRow,
 } from '../../shared/api/dto.js';
 
 export function profile(overrides: Partial<ProfileSummary> = {}): ProfileSummary {
@@ -38,6 +40,7 @@ export function queueSummary(overrides: Partial<QueueSummary> = {}): QueueSummar
     paused: false,
     pause: null,
     pausedOnNodes: [],
+    localPauses: {},
     workers: 2,
     ...overrides,
   };
@@ -85,6 +88,31 @@ export function jobDetail(overrides: Partial<JobDetail> = {}): JobDetail {
     returnValue: null,
     logs: ['connecting'],
     timeline: [{ atMs: Date.UTC(2025, 0, 2, 3, 4, 5), event: 'created' }],
+    ...overrides,
+  };
+}
+
+export function rule(overrides: Partial<Rule> = {}): Rule {
+  return {
+    ...RuleSchema.parse({
+      id: 'cpu-high',
+      name: 'CPU high',
+      source: { sourceId: 'prom', query: 'cpu_usage' },
+      condition: { op: '>', threshold: 90 },
+      evaluate: { cron: '* * * * *' },
+      severity: 'critical',
+      summary: 'CPU on {{ $labels.host }} is {{ $value }}',
+    }),
+    ...overrides,
+  };
+}
+
+export function ruleRow(overrides: Partial<RuleRow> = {}): RuleRow {
+  return {
+    rule: rule(),
+    worst: 'firing',
+    states: { firing: 2, pending: 1 },
+    lastEvaluation: null,
     ...overrides,
   };
 }

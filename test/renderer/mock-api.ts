@@ -17,7 +17,7 @@ export interface MockTransport {
   /** Pushes an event to every listener, as main would. */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Reports the connection as up or down, as the browser transport would. */
-  setConnected(connected: boolean): void;
+  setConnected(connected: boolean, failedAttempts?: number): void;
   /** How many listeners an event has now. */
   listenerCount(event: EventName): number;
 }
@@ -34,7 +34,7 @@ export function installMockApi(): MockTransport {
     ]),
   ) as unknown as MockApi;
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
-  const statusListeners = new Set<(connected: boolean) => void>();
+  const statusListeners = new Set<(connected: boolean, failedAttempts: number) => void>();
   let connected = true;
 
   const transport: ConsoleTransport = {
@@ -48,7 +48,7 @@ export function installMockApi(): MockTransport {
     },
     onStatus(listener) {
       statusListeners.add(listener);
-      listener(connected);
+      listener(connected, 0);
       return () => statusListeners.delete(listener);
     },
   };
@@ -59,9 +59,9 @@ export function installMockApi(): MockTransport {
     emit(event, payload) {
       for (const listener of listeners.get(event) ?? []) listener(payload);
     },
-    setConnected(next) {
+    setConnected(next, failedAttempts = 0) {
       connected = next;
-      for (const listener of statusListeners) listener(next);
+      for (const listener of statusListeners) listener(next, failedAttempts);
     },
     listenerCount: (event) => listeners.get(event)?.size ?? 0,
   };

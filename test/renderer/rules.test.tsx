@@ -3,40 +3,14 @@ import { I18nextProvider } from 'react-i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AlertTransition } from '../../shared/alerting/alert.js';
 import type { ReplayTimeline } from '../../shared/alerting/replay.js';
-import { RuleSchema, type Rule } from '../../shared/alerting/rule.js';
-import type { RuleRow } from '../../shared/api/dto.js';
+import { RuleSchema } from '../../shared/alerting/rule.js';
 import { fail, ok } from '../../shared/result.js';
 import { createI18n } from '../../renderer/i18n/index.js';
 import { RulesPage } from '../../renderer/pages/rules/RulesPage.js';
 import { useLiveStore } from '../../renderer/stores/live.js';
 import { useRulesStore } from '../../renderer/stores/rules.js';
-import { appInfo } from './fixtures.js';
+import { appInfo, ruleRow } from './fixtures.js';
 import { installMockApi, type MockTransport } from './mock-api.js';
-
-function rule(overrides: Partial<Rule> = {}): Rule {
-  return {
-    ...RuleSchema.parse({
-      id: 'cpu-high',
-      name: 'CPU high',
-      source: { sourceId: 'prom', query: 'cpu_usage' },
-      condition: { op: '>', threshold: 90 },
-      evaluate: { cron: '* * * * *' },
-      severity: 'critical',
-      summary: 'CPU on {{ $labels.host }} is {{ $value }}',
-    }),
-    ...overrides,
-  };
-}
-
-function ruleRow(overrides: Partial<RuleRow> = {}): RuleRow {
-  return {
-    rule: rule(),
-    worst: 'firing',
-    states: { firing: 2, pending: 1 },
-    lastEvaluation: null,
-    ...overrides,
-  };
-}
 
 function transition(overrides: Partial<AlertTransition>): AlertTransition {
   return {
@@ -63,8 +37,17 @@ function renderPage() {
   );
 }
 
+/** Types into a field and leaves it, as a person does: its problems show from then on. */
 function type(label: string, value: string) {
-  fireEvent.change(screen.getByLabelText(label), { target: { value } });
+  const field = screen.getByLabelText(label);
+  fireEvent.change(field, { target: { value } });
+  fireEvent.blur(field);
+}
+
+/** Picks the option shown as `title` in a searchable select after typing `text`. */
+async function pick(label: string, text: string, title: string) {
+  fireEvent.change(screen.getByLabelText(label), { target: { value: text } });
+  fireEvent.click(await screen.findByTitle(title));
 }
 
 /** Fills the new-Rule form with a valid Rule: cpu_usage > 90 on prom. */
@@ -72,7 +55,7 @@ async function openNewRule() {
   fireEvent.click(await screen.findByRole('button', { name: 'New Rule' }));
   type('Id', 'cpu-high');
   type('Name', 'CPU high');
-  type('Source', 'prom');
+  await pick('Source', 'prom', 'Prometheus (prom, prometheus)');
   type('Query', 'cpu_usage');
   type('Threshold', '90');
   type('Summary', 'CPU is {{ $value }}');
@@ -85,6 +68,9 @@ beforeEach(() => {
   useRulesStore.setState(useRulesStore.getInitialState(), true);
   useLiveStore.setState({ app: appInfo({ kind: 'sandbox' }) });
   mock.api['rules.list'].mockResolvedValue(ok([]));
+  mock.api['sources.list'].mockResolvedValue(
+    ok([{ id: 'prom', name: 'Prometheus', kind: 'prometheus' }]),
+  );
 });
 
 describe('rules store', () => {

@@ -170,12 +170,29 @@ describe('SchedulesPage', () => {
       await waitFor(() => expect(screen.getByText('hourly-sync')).toBeTruthy());
     });
 
-    it("shows the schema's message for a 4-field cron as it is typed", async () => {
+    it('opens without a problem shown, and shows every one when Save is pressed too early', async () => {
+      mock.api['schedules.list'].mockResolvedValue(ok([]));
+      renderPage();
+
+      fireEvent.click(await screen.findByRole('button', { name: 'New schedule' }));
+      const drawer = await screen.findByRole('dialog');
+
+      expect(drawer.querySelectorAll('.ant-form-item-has-error')).toHaveLength(0);
+      fireEvent.click(within(drawer).getByRole('button', { name: 'Save' }));
+      await waitFor(() =>
+        expect(drawer.querySelectorAll('.ant-form-item-has-error').length).toBeGreaterThan(0),
+      );
+      expect(mock.api['schedules.save']).not.toHaveBeenCalled();
+      expect(within(drawer).getByRole('button', { name: 'Save' })).toHaveProperty('disabled', true);
+    });
+
+    it("shows the schema's message for a 4-field cron once the field is left", async () => {
       mock.api['schedules.list'].mockResolvedValue(ok([]));
       renderPage();
 
       fireEvent.click(await screen.findByRole('button', { name: 'New schedule' }));
       fireEvent.change(screen.getByLabelText('Cron'), { target: { value: '0 9 * *' } });
+      fireEvent.blur(screen.getByLabelText('Cron'));
 
       expect(
         await screen.findByText(

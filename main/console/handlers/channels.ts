@@ -1,6 +1,6 @@
 import type { ConsoleHandlers } from '../../../shared/api/contract.js';
 import { fail, ok, type Result } from '../../../shared/result.js';
-import { maskChannel, restoreSecrets } from '../channel-secrets.js';
+import { restoreSecrets, viewChannel } from '../channel-secrets.js';
 import type { ConsoleSession } from '../session.js';
 
 type ChannelsHandlers = Pick<
@@ -15,7 +15,7 @@ function changed<T>(session: ConsoleSession, result: Result<T>): Result<T> {
 
 export const channelsHandlers: ChannelsHandlers = {
   async 'channels.list'(_request, session) {
-    return ok((await session.alerting.config.channels.list()).map(maskChannel));
+    return ok((await session.alerting.config.channels.list()).map(viewChannel));
   },
 
   async 'channels.save'({ channel: draft, create }, session) {
@@ -26,7 +26,7 @@ export const channelsHandlers: ChannelsHandlers = {
     if (!input.ok) return input;
 
     const saved = await channels.save(input.value, create ? 'create' : 'update');
-    return changed(session, saved.ok ? ok(maskChannel(saved.value)) : saved);
+    return changed(session, saved.ok ? ok(viewChannel(saved.value)) : saved);
   },
 
   async 'channels.remove'({ id }, session) {
@@ -53,8 +53,9 @@ export const channelsHandlers: ChannelsHandlers = {
     const durationMs = Math.round(performance.now() - startedAt);
     if (!sent.ok && sent.code === 'NOT_FOUND') return fail('NOT_FOUND', sent.message);
 
-    const message = sent.ok ? describeAnswer(sent.value) : sent.message;
-    return ok({ ok: sent.ok, message, durationMs });
+    // A failed test is a failed command: the audit log records it as one.
+    if (!sent.ok) return fail(sent.code, `test notification to "${id}" failed: ${sent.message}`);
+    return ok({ ok: true, message: describeAnswer(sent.value), durationMs });
   },
 };
 

@@ -25,18 +25,22 @@ export const queuesHandlers: Pick<
 
   'queues.pause': async ({ queue, scope, reason, resumeAfterMs }, session) => {
     const { node, operator } = session;
+    const store = createPauseStore(node.connection.client, node.connection.prefix);
+    const atMs = Date.now() + node.membership.clockOffsetMs();
     if (scope === 'local') {
-      if (!(await node.pauseLocal(queue))) return noWorker(session, queue);
-      session.log.info('queue paused on this node', { queue, nodeId: node.nodeId });
+      if (!(await node.pauseLocal(queue, resumeAfterMs))) return noWorker(session, queue);
+      const resumeAtMs = resumeAfterMs === undefined ? null : atMs + resumeAfterMs;
+      const info = { by: operator.user, host: operator.host, atMs, reason, resumeAtMs };
+      await store.setLocal(queue, node.nodeId, info);
+      session.log.info('queue paused on this node', { queue, nodeId: node.nodeId, by: info.by });
       return ok(await queueSummary(session, queue));
     }
 
-    const store = createPauseStore(node.connection.client, node.connection.prefix);
     const pause = await pauseGlobally(node.queues, store, queue, {
       by: operator.user,
       host: operator.host,
       reason,
-      atMs: Date.now() + node.membership.clockOffsetMs(),
+      atMs,
       ...(resumeAfterMs ? { resumeAfterMs } : {}),
     });
     session.log.info('queue paused', { queue, by: pause.by, resumeAtMs: pause.resumeAtMs });
@@ -45,13 +49,14 @@ export const queuesHandlers: Pick<
 
   'queues.resume': async ({ queue, scope }, session) => {
     const { node } = session;
+    const store = createPauseStore(node.connection.client, node.connection.prefix);
     if (scope === 'local') {
       if (!(await node.resumeLocal(queue))) return noWorker(session, queue);
+      await store.clearLocal(queue, node.nodeId);
       session.log.info('queue resumed on this node', { queue, nodeId: node.nodeId });
       return ok(await queueSummary(session, queue));
     }
 
-    const store = createPauseStore(node.connection.client, node.connection.prefix);
     await resumeGlobally(node.queues, store, queue);
     session.log.info('queue resumed', { queue, by: session.operator.user });
     return ok(await queueSummary(session, queue));

@@ -25,6 +25,7 @@ type RulesHandlers = Pick<
   | 'rules.test'
   | 'rules.replay'
   | 'rules.evaluations'
+  | 'sources.list'
 >;
 
 function emitChanged(session: ConsoleSession): void {
@@ -36,6 +37,11 @@ function emitChanged(session: ConsoleSession): void {
 export const rulesHandlers: RulesHandlers = {
   async 'rules.list'(_request, session) {
     return ok(await ruleRows(session, await session.alerting.config.rules.list()));
+  },
+
+  async 'sources.list'(_request, session) {
+    const sources = await session.alerting.config.sources.list();
+    return ok(sources.map(({ id, name, config }) => ({ id, name, kind: config.kind })));
   },
 
   async 'rules.validate'({ rule }, session) {

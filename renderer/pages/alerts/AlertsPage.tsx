@@ -1,13 +1,14 @@
-import { Alert, Button, Space, Tabs, Typography } from 'antd';
+import { Alert, App, Button, Space, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LabelMatcher } from '../../../shared/alerting/matchers.js';
 import { useAlertsStore } from '../../stores/alerts.js';
+import { useRulesStore } from '../../stores/rules.js';
 import { FiringTable } from './FiringTable.js';
 import { HistoryPanel } from './HistoryPanel.js';
 import { SilenceModal } from './SilenceModal.js';
 import { SilencesTable } from './SilencesTable.js';
-import { matchersOf } from './matcher-text.js';
+import { silenceMatchersOf } from './matcher-text.js';
 
 /** How often the firing list is read again while the page is open, ms. */
 const REFRESH_MS = 10_000;
@@ -15,11 +16,13 @@ const REFRESH_MS = 10_000;
 /** Alerts firing now, Silences, and the alert history. */
 export function AlertsPage() {
   const { t } = useTranslation('alerts');
+  const { message } = App.useApp();
   const status = useAlertsStore((s) => s.status);
   const error = useAlertsStore((s) => s.error);
   const load = useAlertsStore((s) => s.load);
   const loadSilences = useAlertsStore((s) => s.loadSilences);
   const watch = useAlertsStore((s) => s.watch);
+  const rules = useRulesStore((s) => s.rows);
   const [silencing, setSilencing] = useState<LabelMatcher[] | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -33,6 +36,13 @@ export function AlertsPage() {
       stop();
     };
   }, [load, loadSilences, watch]);
+
+  useEffect(() => {
+    // Silencing an Alert needs its Rule's name (the `alertname` label routing matches on).
+    void useRulesStore.getState().load();
+  }, []);
+
+  const ruleNameOf = (ruleId: string) => rules.find((row) => row.rule.id === ruleId)?.rule.name;
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
@@ -56,7 +66,9 @@ export function AlertsPage() {
             label: t('tab.firing'),
             children: (
               <FiringTable
-                onSilence={(alert) => setSilencing(matchersOf(alert.labels))}
+                onSilence={(alert) =>
+                  setSilencing(silenceMatchersOf(alert.labels, ruleNameOf(alert.ruleId)))
+                }
                 onFailure={setFailure}
               />
             ),
@@ -69,7 +81,16 @@ export function AlertsPage() {
           { key: 'history', label: t('tab.history'), children: <HistoryPanel /> },
         ]}
       />
-      {silencing && <SilenceModal initial={silencing} onClose={() => setSilencing(null)} />}
+      {silencing && (
+        <SilenceModal
+          initial={silencing}
+          onClose={() => setSilencing(null)}
+          onCreated={(id) => {
+            setSilencing(null);
+            void message.success(t('silence.created', { id }));
+          }}
+        />
+      )}
     </Space>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { AlertInstance } from '../../../shared/alerting/alert.js';
 import { formatValue } from '../../../shared/alerting/template.js';
 import { formatDuration, formatTime } from '../../lib/format.js';
+import { tableScroll } from '../../lib/table.js';
 import { useAlertsStore } from '../../stores/alerts.js';
 import { useSettingsStore } from '../../stores/settings.js';
 import { StateTag } from '../rules/StateTag.js';
@@ -47,34 +48,55 @@ export function FiringTable({ onSilence, onFailure }: FiringTableProps) {
       <Table<AlertInstance>
         size="small"
         rowKey={(a) => `${a.ruleId}/${a.seriesKey}`}
-        virtual
-        scroll={{ x: 1400, y: 600 }}
+        tableLayout="fixed"
+        {...tableScroll(shown.length, 1100)}
         pagination={false}
         loading={status === 'loading' && active.length === 0}
         dataSource={shown}
         columns={[
-          { title: t('firing.state'), width: 100, render: (_, a) => <StateTag state={a.state} /> },
-          { title: t('firing.rule'), width: 160, render: (_, a) => a.ruleId },
+          {
+            title: t('firing.state'),
+            key: 'state',
+            width: 90,
+            render: (_, a) => <StateTag state={a.state} />,
+          },
+          { title: t('firing.rule'), key: 'rule', width: 150, ellipsis: true, dataIndex: 'ruleId' },
           {
             title: t('firing.labels'),
-            width: 420,
+            key: 'labels',
             render: (_, a) => <LabelTags labels={a.labels} />,
           },
-          { title: t('firing.value'), width: 100, render: (_, a) => formatValue(a.value) },
+          {
+            title: t('firing.value'),
+            key: 'value',
+            width: 80,
+            render: (_, a) => formatValue(a.value),
+          },
           {
             title: t('firing.since'),
-            width: 230,
-            render: (_, a) =>
-              `${formatTime(a.activeSinceMs)} (${formatDuration(Date.now() - a.activeSinceMs)})`,
+            key: 'since',
+            width: 170,
+            render: (_, a) => (
+              <Space orientation="vertical" size={0}>
+                {formatTime(a.activeSinceMs)}
+                <Typography.Text type="secondary">
+                  {formatDuration(Date.now() - a.activeSinceMs)}
+                </Typography.Text>
+              </Space>
+            ),
           },
           {
             title: t('firing.ackedBy'),
-            width: 160,
+            key: 'ackedBy',
+            width: 150,
+            ellipsis: true,
             render: (_, a) => (a.ackedBy ? `${a.ackedBy} ${formatTime(a.ackedAtMs)}` : ''),
           },
           {
             title: t('firing.actions'),
-            width: 200,
+            key: 'actions',
+            fixed: 'right',
+            width: 190,
             render: (_, a) => (
               <Space size={4}>
                 <Button

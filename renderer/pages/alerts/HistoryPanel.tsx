@@ -1,5 +1,5 @@
 import { Alert, Button, Checkbox, Form, Input, Select, Space, Table, Tag } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ALERT_STATES, type AlertState } from '../../../shared/alerting/alert.js';
 import {
@@ -10,15 +10,17 @@ import {
 import type { Severity } from '../../../shared/alerting/rule.js';
 import { formatValue } from '../../../shared/alerting/template.js';
 import { formatTime, truncate } from '../../lib/format.js';
+import { tableScroll } from '../../lib/table.js';
 import { useAlertsStore, type HistoryFilter } from '../../stores/alerts.js';
-import { fromLocalInput, toLocalInput } from '../rules/local-time.js';
+import { LOCAL_INPUT_FORMAT, fromLocalInput, toLocalInput } from '../rules/local-time.js';
 import { StateTag } from '../rules/StateTag.js';
 import { LabelTags } from './labels.js';
 import { parseMatchers } from './matcher-text.js';
 
 /** Entries one page asks for. */
 export const HISTORY_PAGE_SIZE = 200;
-const DAY_MS = 86_400_000;
+/** What the tab shows when it opens: the last hour. */
+const FIRST_WINDOW_MS = 3_600_000;
 
 /** The alert history between two times, filtered, newest first, paged with its cursor. */
 export function HistoryPanel() {
@@ -26,7 +28,7 @@ export function HistoryPanel() {
   const history = useAlertsStore((s) => s.history);
   const queryHistory = useAlertsStore((s) => s.queryHistory);
   const moreHistory = useAlertsStore((s) => s.moreHistory);
-  const [from, setFrom] = useState(() => toLocalInput(Date.now() - DAY_MS));
+  const [from, setFrom] = useState(() => toLocalInput(Date.now() - FIRST_WINDOW_MS));
   const [to, setTo] = useState(() => toLocalInput(Date.now() + 60_000));
   const [ruleId, setRuleId] = useState('');
   const [severity, setSeverity] = useState<Severity | undefined>();
@@ -52,13 +54,20 @@ export function HistoryPanel() {
     void queryHistory(filter);
   };
 
+  useEffect(() => {
+    search();
+    // Once, when the tab opens; later searches are the person's.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Form layout="inline" component="div">
         <Form.Item label={t('history.from')} htmlFor="history-from">
           <Input
             id="history-from"
-            type="datetime-local"
+            placeholder={LOCAL_INPUT_FORMAT}
+            style={{ width: 170 }}
             value={from}
             onChange={(e) => setFrom(e.target.value)}
           />
@@ -70,7 +79,8 @@ export function HistoryPanel() {
         >
           <Input
             id="history-to"
-            type="datetime-local"
+            placeholder={LOCAL_INPUT_FORMAT}
+            style={{ width: 170 }}
             value={to}
             onChange={(e) => setTo(e.target.value)}
           />
@@ -134,12 +144,12 @@ export function HistoryPanel() {
       <Table<HistoryEntry>
         size="small"
         rowKey="id"
-        virtual
-        scroll={{ x: 1200, y: 560 }}
+        tableLayout="fixed"
+        {...tableScroll(history.entries.length, 1000, 560)}
         pagination={false}
         dataSource={history.entries}
         columns={[
-          { title: t('history.at'), width: 170, render: (_, e) => formatTime(e.atMs) },
+          { title: t('history.at'), width: 160, render: (_, e) => formatTime(e.atMs) },
           {
             title: t('history.kind'),
             width: 120,
@@ -147,12 +157,13 @@ export function HistoryPanel() {
           },
           {
             title: t('history.rule'),
-            width: 150,
+            width: 140,
+            ellipsis: true,
             render: (_, e) => (e.kind === 'silence' ? '' : (e.ruleId ?? '')),
           },
           {
             title: t('history.labels'),
-            width: 360,
+            width: 300,
             render: (_, e) =>
               e.kind === 'silence' ? truncate(e.matchers, 200) : <LabelTags labels={e.labels} />,
           },

@@ -8,7 +8,7 @@ import {
   type LabelMatcher,
 } from '../../../shared/alerting/matchers.js';
 import { useAlertsStore } from '../../stores/alerts.js';
-import { fromLocalInput, toLocalInput } from '../rules/local-time.js';
+import { LOCAL_INPUT_FORMAT, fromLocalInput, toLocalInput } from '../rules/local-time.js';
 import { failureIssues, fieldStatus, schemaIssues, type Issues } from '../schedules/issues.js';
 
 const DEFAULT_DURATION_MS = 2 * 3_600_000;
@@ -24,10 +24,12 @@ export interface SilenceModalProps {
   /** The matchers to start from: an Alert's labels, or one empty row. */
   initial: LabelMatcher[];
   onClose(): void;
+  /** The silence was stored under this id; the modal is done. */
+  onCreated(id: string): void;
 }
 
 /** Creates a Silence from matchers (= != =~ !~), an end time and a comment. */
-export function SilenceModal({ initial, onClose }: SilenceModalProps) {
+export function SilenceModal({ initial, onClose, onCreated }: SilenceModalProps) {
   const { t } = useTranslation('alerts');
   const createSilence = useAlertsStore((s) => s.createSilence);
   const [matchers, setMatchers] = useState<LabelMatcher[]>(() =>
@@ -56,7 +58,7 @@ export function SilenceModal({ initial, onClose }: SilenceModalProps) {
     const result = await createSilence({ matchers, endsAtMs, comment });
     setSaving(false);
     if (result.ok) {
-      onClose();
+      onCreated(result.value.id);
       return;
     }
     setFailure(result.message);
@@ -121,7 +123,8 @@ export function SilenceModal({ initial, onClose }: SilenceModalProps) {
         >
           <Input
             id="silence-ends"
-            type="datetime-local"
+            placeholder={LOCAL_INPUT_FORMAT}
+            style={{ width: 170 }}
             value={ends}
             onChange={(e) => setEnds(e.target.value)}
           />

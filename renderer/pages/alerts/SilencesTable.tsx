@@ -1,8 +1,9 @@
-import { Button, Popconfirm, Table, Tag, Typography } from 'antd';
+import { Button, Popconfirm, Table, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatMatchers } from '../../../shared/alerting/matchers.js';
 import { formatTime, truncate } from '../../lib/format.js';
 import { useAlertsStore, type SilenceRow } from '../../stores/alerts.js';
+import { tableScroll } from '../../lib/table.js';
 
 /** Every Silence with its matchers and times, and a way to remove it. */
 export function SilencesTable({ onFailure }: { onFailure(message: string): void }) {
@@ -14,18 +15,17 @@ export function SilencesTable({ onFailure }: { onFailure(message: string): void 
     <Table<SilenceRow>
       size="small"
       rowKey="id"
-      virtual
-      scroll={{ x: 1200, y: 600 }}
+      tableLayout="fixed"
+      {...tableScroll(silences.rows.length, 1050)}
       pagination={false}
       loading={silences.status === 'loading' && silences.rows.length === 0}
       dataSource={silences.rows}
       columns={[
-        { title: t('silences.id'), width: 140, dataIndex: 'id' },
+        { title: t('silences.id'), width: 130, ellipsis: true, dataIndex: 'id' },
         {
           title: t('silences.matchers'),
-          width: 360,
           render: (_, s) => (
-            <Typography.Text code>{truncate(formatMatchers(s.matchers), 200)}</Typography.Text>
+            <Typography.Text code>{truncate(formatMatchers(s.matchers), 400)}</Typography.Text>
           ),
         },
         {
@@ -38,12 +38,20 @@ export function SilencesTable({ onFailure }: { onFailure(message: string): void 
               <Tag>{t('silences.inactive')}</Tag>
             ),
         },
-        { title: t('silences.starts'), width: 170, render: (_, s) => formatTime(s.startsAtMs) },
-        { title: t('silences.ends'), width: 170, render: (_, s) => formatTime(s.endsAtMs) },
-        { title: t('silences.by'), width: 120, dataIndex: 'createdBy' },
-        { title: t('silences.comment'), render: (_, s) => truncate(s.comment, 200) },
+        { title: t('silences.starts'), width: 160, render: (_, s) => formatTime(s.startsAtMs) },
+        { title: t('silences.ends'), width: 160, render: (_, s) => formatTime(s.endsAtMs) },
+        { title: t('silences.by'), width: 110, ellipsis: true, dataIndex: 'createdBy' },
+        {
+          title: t('silences.comment'),
+          width: 180,
+          ellipsis: { showTitle: false },
+          render: (_, s) => (
+            <Tooltip title={truncate(s.comment, 2_000)}>{truncate(s.comment, 200)}</Tooltip>
+          ),
+        },
         {
           title: t('silences.actions'),
+          fixed: 'right',
           width: 100,
           render: (_, s) => (
             <Popconfirm

@@ -43,3 +43,14 @@ function unquote(inner: string): string | null {
 export function matchersOf(labels: Labels): LabelMatcher[] {
   return Object.entries(labels).map(([name, value]) => ({ name, op: '=', value }));
 }
+
+/**
+ * Matchers that select exactly this Alert as silences see it when notifying: its labels
+ * (series and Rule labels) plus `alertname`, the Rule's name, which routing adds unless a
+ * series label already has that name. Without the Rule's name, its labels alone.
+ */
+export function silenceMatchersOf(labels: Labels, ruleName: string | undefined): LabelMatcher[] {
+  const seen =
+    ruleName === undefined || 'alertname' in labels ? labels : { alertname: ruleName, ...labels };
+  return matchersOf(seen);
+}

@@ -1,8 +1,9 @@
-import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../shared/api/dto.js';
 import { formatTime, truncate } from '../../lib/format.js';
+import { tableScroll } from '../../lib/table.js';
 import { useAuditStore } from '../../stores/audit.js';
 
 /** Every operator action on shared state, newest first, growing as nodes append. */
@@ -35,26 +36,39 @@ export function AuditPage() {
       <Table<AuditEntry>
         size="small"
         rowKey="id"
-        virtual
-        scroll={{ x: 1400, y: 640 }}
+        tableLayout="fixed"
+        {...tableScroll(entries.length, 1050, 640)}
         pagination={false}
         loading={status === 'loading' && entries.length === 0}
         dataSource={entries}
         columns={[
-          { title: t('column.time'), width: 170, render: (_, e) => formatTime(e.atMs) },
-          { title: t('column.user'), width: 120, dataIndex: 'user' },
-          { title: t('column.host'), width: 140, dataIndex: 'host' },
-          { title: t('column.profile'), width: 120, dataIndex: 'profile' },
+          { title: t('column.time'), width: 160, render: (_, e) => formatTime(e.atMs) },
+          { title: t('column.user'), width: 100, ellipsis: true, dataIndex: 'user' },
+          { title: t('column.host'), width: 110, ellipsis: true, dataIndex: 'host' },
+          { title: t('column.profile'), width: 100, ellipsis: true, dataIndex: 'profile' },
           {
             title: t('column.action'),
-            width: 170,
+            width: 160,
             render: (_, e) => <Typography.Text code>{e.action}</Typography.Text>,
           },
-          { title: t('column.target'), width: 200, render: (_, e) => truncate(e.target, 100) },
-          { title: t('column.detail'), width: 360, render: (_, e) => truncate(e.detail, 300) },
+          {
+            title: t('column.target'),
+            width: 150,
+            ellipsis: { showTitle: false },
+            render: (_, e) => (
+              <Tooltip title={truncate(e.target, 500)}>{truncate(e.target, 100)}</Tooltip>
+            ),
+          },
+          {
+            title: t('column.detail'),
+            ellipsis: { showTitle: false },
+            render: (_, e) => (
+              <Tooltip title={truncate(e.detail, 2_000)}>{truncate(e.detail, 300)}</Tooltip>
+            ),
+          },
           {
             title: t('column.outcome'),
-            width: 100,
+            width: 90,
             render: (_, e) => (
               <Tag color={e.outcome === 'ok' ? 'success' : 'error'}>
                 {t(`outcome.${e.outcome}`)}

@@ -1,15 +1,10 @@
-import { Alert, Button, Drawer, Form, Input, Radio, Space, Switch, Typography } from 'antd';
+import { Drawer, Form, Input, Radio, Switch, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHANNEL_KINDS, ChannelSchema, type Channel } from '../../../shared/alerting/channel.js';
+import { EditorActions, EditorNotices, useDraftEditor } from '../../components/editor.js';
 import { useChannelsStore } from '../../stores/channels.js';
-import {
-  failureIssues,
-  fieldStatus,
-  otherIssues,
-  schemaIssues,
-  type Issues,
-} from '../schedules/issues.js';
+import { fieldStatus, schemaIssues } from '../schedules/issues.js';
 import {
   MASK,
   channelDraftOf,
@@ -67,9 +62,6 @@ export function ChannelEditor({ channel, onClose }: ChannelEditorProps) {
   const [form, setForm] = useState<ChannelForm>(() =>
     channel ? channelFormOf(channel) : emptyChannelForm(),
   );
-  const [serverIssues, setServerIssues] = useState<Issues>([]);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isSaving, setSaving] = useState(false);
   const isCreate = channel === null;
 
   const { draft, formIssues } = useMemo(() => channelDraftOf(form), [form]);
@@ -77,7 +69,12 @@ export function ChannelEditor({ channel, onClose }: ChannelEditorProps) {
     () => [...formIssues, ...withoutMasked(schemaIssues(ChannelSchema, draft), draft)],
     [draft, formIssues],
   );
-  const issues = clientIssues.length > 0 ? clientIssues : serverIssues;
+  const { issues, failure, isSaving, submit, touch, setServerIssues } = useDraftEditor({
+    clientIssues,
+    wrapper: 'channel',
+    save: () => save(draft, isCreate),
+    onSaved: onClose,
+  });
   const fields = KIND_FIELDS[form.kind];
   const hasMask = Object.values(form).includes(MASK);
 
@@ -86,25 +83,13 @@ export function ChannelEditor({ channel, onClose }: ChannelEditorProps) {
     setForm((f) => ({ ...f, [key]: value }));
   };
 
-  const submit = async () => {
-    setSaving(true);
-    setFailure(null);
-    const result = await save(draft, isCreate);
-    setSaving(false);
-    if (result.ok) {
-      onClose();
-      return;
-    }
-    setFailure(result.message);
-    setServerIssues(failureIssues(result, 'channel'));
-  };
-
   const text = (key: TextKey, path: string, rows?: number) => {
     const id = `channel-${key}`;
     const props = {
       id,
       value: form[key],
       onChange: (e: { target: { value: string } }) => set(key, e.target.value),
+      onBlur: () => touch(path),
     };
     return (
       <Form.Item key={key} label={t(`field.${key}`)} htmlFor={id} {...fieldStatus(issues, path)}>
@@ -126,23 +111,16 @@ export function ChannelEditor({ channel, onClose }: ChannelEditorProps) {
       title={isCreate ? t('editor.createTitle') : t('editor.editTitle', { id: channel.id })}
       onClose={onClose}
       extra={
-        <Space>
-          <Button onClick={onClose}>{t('editor.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={isSaving}
-            disabled={clientIssues.length > 0}
-            onClick={() => void submit()}
-          >
-            {t('editor.save')}
-          </Button>
-        </Space>
+        <EditorActions
+          texts={{ cancel: t('editor.cancel'), save: t('editor.save') }}
+          isSaving={isSaving}
+          isBlocked={issues.length > 0}
+          onCancel={onClose}
+          onSave={() => void submit()}
+        />
       }
     >
-      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
-      {otherIssues(issues, shownPaths).map((i) => (
-        <Alert key={i.path + i.message} type="warning" title={`${i.path}: ${i.message}`} />
-      ))}
+      <EditorNotices failure={failure} issues={issues} shownPaths={shownPaths} />
       {hasMask && (
         <Typography.Paragraph type="secondary">
           {t('editor.maskHint', { mask: MASK })}

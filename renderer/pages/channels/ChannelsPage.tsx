@@ -1,33 +1,15 @@
-import { Alert, Button, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '../../../shared/alerting/channel.js';
 import type { ChannelView } from '../../../shared/api/dto.js';
+import { DeleteButton } from '../../components/DeleteButton.js';
+import { ListPageHeader, type Notice } from '../../components/ListPageHeader.js';
 import { truncate } from '../../lib/format.js';
+import { tableScroll } from '../../lib/table.js';
 import { useChannelsStore } from '../../stores/channels.js';
-import { useLiveStore } from '../../stores/live.js';
-import { needsConfirmation } from '../../stores/profiles.js';
-import { DeleteButton } from '../schedules/TypedConfirm.js';
 import { ChannelEditor } from './ChannelEditor.js';
-
-/** Where a channel sends, as main shows it (secrets already `***`). */
-function targetOf(channel: ChannelView): string {
-  switch (channel.kind) {
-    case 'webhook':
-    case 'alertmanager':
-      return channel.url;
-    case 'slack':
-    case 'wecom':
-    case 'dingtalk':
-    case 'feishu':
-      return channel.webhookUrl;
-    case 'email':
-      return `${channel.smtp.host}:${channel.smtp.port} → ${channel.to.join(', ')}`;
-    case 'desktop':
-      return '';
-  }
-}
 
 /** Every channel, a test notification for each, and the editor. */
 export function ChannelsPage() {
@@ -40,53 +22,87 @@ export function ChannelsPage() {
   const watch = useChannelsStore((s) => s.watch);
   const remove = useChannelsStore((s) => s.remove);
   const sendTest = useChannelsStore((s) => s.sendTest);
-  const app = useLiveStore((s) => s.app);
   const [editing, setEditing] = useState<{ channel: Channel | null } | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
 
   useEffect(() => {
     void load();
     return watch();
   }, [load, watch]);
 
+  // Sized to fit beside the menu at 1366 px; the name gives way first (ellipsis).
   const columns: ColumnsType<ChannelView> = [
-    { title: t('column.id'), width: 160, dataIndex: 'id' },
-    { title: t('column.name'), width: 180, render: (_, c) => truncate(c.name, 80) },
-    { title: t('column.kind'), width: 120, render: (_, c) => <Tag>{t(`kind.${c.kind}`)}</Tag> },
+    {
+      title: t('column.id'),
+      key: 'id',
+      width: 150,
+      fixed: 'left',
+      ellipsis: true,
+      dataIndex: 'id',
+    },
+    {
+      title: t('column.name'),
+      key: 'name',
+      ellipsis: { showTitle: false },
+      render: (_, c) => <Tooltip title={c.name}>{c.name}</Tooltip>,
+    },
+    {
+      title: t('column.kind'),
+      key: 'kind',
+      width: 110,
+      render: (_, c) => <Tag>{t(`kind.${c.kind}`)}</Tag>,
+    },
     {
       title: t('column.target'),
-      width: 320,
-      render: (_, c) => <Typography.Text code>{truncate(targetOf(c), 120)}</Typography.Text>,
+      key: 'target',
+      width: 250,
+      ellipsis: { showTitle: false },
+      render: (_, c) => {
+        const target = c.sendsTo ?? '';
+        return (
+          <Tooltip title={target}>
+            <Typography.Text code>{truncate(target, 300)}</Typography.Text>
+          </Tooltip>
+        );
+      },
     },
     {
       title: t('column.enabled'),
-      width: 90,
+      key: 'enabled',
+      width: 80,
       render: (_, c) => (c.enabled ? t('yes') : t('no')),
     },
     {
       title: t('column.test'),
-      width: 300,
+      key: 'test',
+      width: 200,
+      ellipsis: { showTitle: false },
       render: (_, c) => {
         const test = tests[c.id];
         if (!test || test.status === 'idle') return '';
         if (test.status === 'loading') return t('testing');
-        if (test.status === 'error')
-          return <Tag color="error">{truncate(test.error ?? '', 200)}</Tag>;
+        if (test.status === 'error') {
+          return (
+            <Tooltip title={truncate(test.error ?? '', 2_000)}>
+              <Tag color="error">{t('testFailed')}</Tag>
+              {truncate(test.error ?? '', 200)}
+            </Tooltip>
+          );
+        }
         const outcome = test.result;
         if (!outcome) return '';
         return (
           <Tooltip title={outcome.message}>
-            <Tag color={outcome.ok ? 'success' : 'error'}>
-              {outcome.ok ? t('testSent', { ms: outcome.durationMs }) : t('testFailed')}
-            </Tag>
-            {outcome.ok ? '' : truncate(outcome.message, 200)}
+            <Tag color="success">{t('testSent', { ms: outcome.durationMs })}</Tag>
           </Tooltip>
         );
       },
     },
     {
       title: t('column.actions'),
-      width: 220,
+      key: 'actions',
+      fixed: 'right',
+      width: 210,
       render: (_, c) => (
         <Space size={4}>
           <Button
@@ -101,17 +117,10 @@ export function ChannelsPage() {
           </Button>
           <DeleteButton
             id={c.id}
-            isTyped={needsConfirmation(app)}
-            texts={{
-              action: t('delete.action'),
-              question: t('delete.question', { id: c.id }),
-              typePrompt: t('delete.typePrompt'),
-              ok: t('delete.ok'),
-              cancel: t('delete.cancel'),
-            }}
+            namespace="channels"
             onDelete={async (confirm) => {
               const result = await remove(c.id, confirm);
-              setFailure(result.ok ? null : result.message);
+              setNotice(result.ok ? null : { type: 'error', text: result.message });
             }}
           />
         </Space>
@@ -121,26 +130,20 @@ export function ChannelsPage() {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Space>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('title')}
-        </Typography.Title>
-        <Button type="primary" onClick={() => setEditing({ channel: null })}>
-          {t('create')}
-        </Button>
-        <Button onClick={() => void load()} loading={status === 'loading'}>
-          {t('reload')}
-        </Button>
-      </Space>
-      {status === 'error' && <Alert type="error" showIcon title={error} />}
-      {failure && (
-        <Alert type="error" showIcon closable title={failure} onClose={() => setFailure(null)} />
-      )}
+      <ListPageHeader
+        title={t('title')}
+        create={{ label: t('create'), onClick: () => setEditing({ channel: null }) }}
+        reload={{ label: t('reload'), onClick: () => void load() }}
+        isLoading={status === 'loading'}
+        error={status === 'error' ? error : null}
+        notice={notice}
+        onDismiss={() => setNotice(null)}
+      />
       <Table<ChannelView>
         size="small"
         rowKey="id"
-        virtual
-        scroll={{ x: 1400, y: 600 }}
+        tableLayout="fixed"
+        {...tableScroll(rows.length, 1150)}
         pagination={false}
         loading={status === 'loading' && rows.length === 0}
         dataSource={rows}

@@ -16,6 +16,7 @@ import type { JobDetail } from '../../../shared/api/dto.js';
 import { formatDuration, formatTime } from '../../lib/format.js';
 import { useJobsStore } from '../../stores/jobs.js';
 import { JobData } from './JobData.js';
+import { attemptsOf } from './attempts.js';
 
 interface Props {
   onClose(): void;
@@ -143,7 +144,9 @@ function ReadableJob({ job }: { job: JobDetail }) {
         <Descriptions.Item label={t('detail.state')}>
           <Tag>{job.state}</Tag>
         </Descriptions.Item>
-        <Descriptions.Item label={t('detail.attempts')}>{job.attemptsMade}</Descriptions.Item>
+        <Descriptions.Item label={t('detail.attempts')}>
+          {attemptsOf(job.state, job.attemptsMade)}
+        </Descriptions.Item>
         <Descriptions.Item label={t('detail.created')}>
           {formatTime(job.timestampMs)}
         </Descriptions.Item>

@@ -4,9 +4,9 @@ import type { JobRow } from '../../../shared/api/dto.js';
 import { formatCount, formatTime, truncate } from '../../lib/format.js';
 import { PAGE_SIZES, useSettingsStore } from '../../stores/settings.js';
 import { useJobsStore } from '../../stores/jobs.js';
-
-/** Above this many rows per page the table renders only what is on screen. */
-const VIRTUAL_FROM_ROWS = 100;
+import { EndEllipsis, LinkButton } from '../../components/LinkButton.js';
+import { tableScroll } from '../../lib/table.js';
+import { attemptsOf } from './attempts.js';
 
 interface Props {
   onOpen(id: string): void;
@@ -35,8 +35,9 @@ export function JobsTable({ onOpen, onRetry, onPromote, onRemove, isReadOnly }: 
   const jobState = useJobsStore((state) => state.state);
   const setPage = useJobsStore((state) => state.setPage);
   const setPageSize = useSettingsStore((state) => state.setPageSize);
-  const jobs = result?.jobs ?? [];
-  const isVirtual = jobs.length > VIRTUAL_FROM_ROWS;
+  // Right after the page size shrinks, the rows of the larger page are still here: antd would
+  // warn and show a slice of its own choosing. The first rows stand until the page arrives.
+  const jobs = (result?.jobs ?? []).slice(0, pageSize);
 
   return (
     <>
@@ -46,8 +47,8 @@ export function JobsTable({ onOpen, onRetry, onPromote, onRemove, isReadOnly }: 
         rowKey="id"
         dataSource={jobs}
         loading={status === 'loading'}
-        virtual={isVirtual}
-        scroll={isVirtual ? { y: 600, x: 1100 } : { x: 1100 }}
+        tableLayout="fixed"
+        {...tableScroll(jobs.length, 1000)}
         onRow={(job) => ({ onDoubleClick: () => onOpen(job.id) })}
         pagination={{
           current: page + 1,
@@ -64,10 +65,14 @@ export function JobsTable({ onOpen, onRetry, onPromote, onRemove, isReadOnly }: 
           {
             title: t('column.id'),
             dataIndex: 'id',
-            width: 140,
-            ellipsis: true,
+            width: 200,
             render: (id: string) => (
-              <Typography.Link onClick={() => onOpen(id)}>{id}</Typography.Link>
+              <Space size={2} style={{ display: 'flex' }}>
+                <LinkButton title={id} onClick={() => onOpen(id)}>
+                  <EndEllipsis text={id} />
+                </LinkButton>
+                <Typography.Text copyable={{ text: id, tooltips: [t('copyId'), t('copiedId')] }} />
+              </Space>
             ),
           },
           {
@@ -84,7 +89,12 @@ export function JobsTable({ onOpen, onRetry, onPromote, onRemove, isReadOnly }: 
             width: 170,
             render: (atMs: number | null) => formatTime(atMs),
           },
-          { title: t('column.attempts'), dataIndex: 'attemptsMade', width: 90 },
+          {
+            title: t('column.attempts'),
+            dataIndex: 'attemptsMade',
+            width: 90,
+            render: (attemptsMade: number) => attemptsOf(jobState, attemptsMade),
+          },
           {
             title: jobState === 'failed' ? t('column.failedReason') : t('column.data'),
             key: 'detail',

@@ -49,12 +49,13 @@ export function OverviewPage() {
             <FiringAlertsTable firing={firing} />
           </Card>
         </Col>
-        <Col xs={24} xl={12}>
+        {/* Below 1600 px, queues and nodes take a row each: their names need the width. */}
+        <Col xs={24} xxl={12}>
           <Card size="small" title={t('queues.title')}>
             <QueuesGlance />
           </Card>
         </Col>
-        <Col xs={24} xl={12}>
+        <Col xs={24} xxl={12}>
           <Card size="small" title={t('nodes.title')}>
             <NodesTable nowMs={atMs} />
           </Card>

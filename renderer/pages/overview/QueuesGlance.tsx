@@ -1,4 +1,4 @@
-import { Table, Tag, Typography } from 'antd';
+import { Table, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { JobState, QueueSummary } from '../../../shared/api/dto.js';
 import { formatHash } from '../../app/route.js';
@@ -32,34 +32,36 @@ export function QueuesGlance() {
         {
           title: t('queues.name'),
           dataIndex: 'name',
-          ellipsis: true,
+          ellipsis: { showTitle: false },
           render: (name: string, queue) => (
-            <>
-              <Typography.Text>{name}</Typography.Text>{' '}
-              {(queue.paused || queue.pausedOnNodes.length > 0) && (
-                <Tag color="orange">{t('queues.paused')}</Tag>
-              )}
-            </>
+            <Tooltip title={name}>
+              <span>
+                <Typography.Text>{name}</Typography.Text>{' '}
+                {(queue.paused || queue.pausedOnNodes.length > 0) && (
+                  <Tag color="orange">{t('queues.paused')}</Tag>
+                )}
+              </span>
+            </Tooltip>
           ),
         },
         {
           title: t('queues.waiting'),
-          width: 90,
+          width: 84,
           render: (_, queue) => countLink(queue.name, 'waiting', queue.counts.waiting),
         },
         {
           title: t('queues.active'),
-          width: 90,
+          width: 84,
           render: (_, queue) => countLink(queue.name, 'active', queue.counts.active),
         },
         {
           title: t('queues.delayed'),
-          width: 90,
+          width: 84,
           render: (_, queue) => countLink(queue.name, 'delayed', queue.counts.delayed),
         },
         {
           title: t('queues.failed'),
-          width: 90,
+          width: 84,
           render: (_, queue) => countLink(queue.name, 'failed', queue.counts.failed, true),
         },
         { title: t('queues.workers'), dataIndex: 'workers', width: 90 },

@@ -9,9 +9,17 @@ interface Props {
   onClose(): void;
 }
 
-/** The contract's bounds on an automatic resume, in minutes. */
+/** The bounds on an automatic resume, in minutes; main's contract checks again (ms). */
 const MIN_RESUME_MINUTES = 1;
 const MAX_RESUME_MINUTES = 7 * 24 * 60;
+
+/** Whole minutes within the bounds, or nothing (stay paused until resumed). */
+export function isResumeAfterValid(minutes: number | null): boolean {
+  return (
+    minutes === null ||
+    (Number.isInteger(minutes) && minutes >= MIN_RESUME_MINUTES && minutes <= MAX_RESUME_MINUTES)
+  );
+}
 
 /** Asks for a reason, a scope and an optional automatic resume before pausing a queue. */
 export function PauseModal({ queue, onSubmit, onClose }: Props) {
@@ -20,22 +28,38 @@ export function PauseModal({ queue, onSubmit, onClose }: Props) {
   const [scope, setScope] = useState<PauseScope>('global');
   const [resumeMinutes, setResumeMinutes] = useState<number | null>(null);
   const [isSubmitting, setSubmitting] = useState(false);
+  const isLocal = scope === 'local';
+  // The field gets no min/max: antd would keep an out-of-range value on screen but report
+  // the previous one, so 0 typed could pause with no resume at all. It is checked here.
+  const isValid = isResumeAfterValid(resumeMinutes);
 
   const submit = async () => {
+    if (!isValid) return;
+
     setSubmitting(true);
     const request: PauseRequest = { queue, scope, reason: reason.trim() };
-    if (resumeMinutes !== null) request.resumeAfterMs = Math.round(resumeMinutes * 60_000);
+    if (resumeMinutes !== null) request.resumeAfterMs = resumeMinutes * 60_000;
     const isDone = await onSubmit(request);
     setSubmitting(false);
     if (isDone) onClose();
   };
+
+  const resumeHelp = isValid
+    ? isLocal
+      ? t('pauseModal.resumeAfterLocal')
+      : undefined
+    : t('pauseModal.resumeAfterRange', {
+        min: MIN_RESUME_MINUTES,
+        max: MAX_RESUME_MINUTES,
+        given: resumeMinutes,
+      });
 
   return (
     <Modal
       open
       title={t('pauseModal.title', { queue })}
       okText={t('pauseModal.ok')}
-      okButtonProps={{ danger: true, loading: isSubmitting }}
+      okButtonProps={{ danger: true, loading: isSubmitting, disabled: !isValid }}
       onOk={() => void submit()}
       onCancel={onClose}
       destroyOnHidden
@@ -60,12 +84,14 @@ export function PauseModal({ queue, onSubmit, onClose }: Props) {
             <Radio value="local">{t('pauseModal.local')}</Radio>
           </Radio.Group>
         </Form.Item>
-        <Form.Item label={t('pauseModal.resumeAfter')} htmlFor="pause-resume-after">
+        <Form.Item
+          label={t('pauseModal.resumeAfter')}
+          htmlFor="pause-resume-after"
+          validateStatus={isValid ? undefined : 'error'}
+          help={resumeHelp}
+        >
           <InputNumber
             id="pause-resume-after"
-            min={MIN_RESUME_MINUTES}
-            max={MAX_RESUME_MINUTES}
-            precision={0}
             style={{ width: '100%' }}
             placeholder={t('pauseModal.resumeAfterPlaceholder')}
             value={resumeMinutes}

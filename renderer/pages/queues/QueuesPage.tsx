@@ -1,17 +1,16 @@
-import { Alert, App, Button, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Input, Space, Table, Tooltip, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { JOB_STATES, type QueueSummary } from '../../../shared/api/dto.js';
 import { formatHash } from '../../app/route.js';
 import { SEARCH_ATTRIBUTE } from '../../app/shortcuts.js';
-import { formatCount, formatTime } from '../../lib/format.js';
+import { formatCount } from '../../lib/format.js';
+import { tableScroll } from '../../lib/table.js';
 import { useLiveStore } from '../../stores/live.js';
 import { useQueuesStore, type PauseRequest, type PauseScope } from '../../stores/queues.js';
+import { PauseCell } from './PauseCell.js';
 import { PauseModal } from './PauseModal.js';
 import { WorkersPopover } from './WorkersPopover.js';
-
-/** Above this many rows the table renders only what is on screen. */
-const VIRTUAL_FROM_ROWS = 100;
 
 export function QueuesPage() {
   const { t } = useTranslation('queues');
@@ -52,8 +51,6 @@ export function QueuesPage() {
     else void message.error(result.message);
   };
 
-  const isVirtual = shown.length > VIRTUAL_FROM_ROWS;
-
   return (
     <>
       <Typography.Title level={3}>{t('title')}</Typography.Title>
@@ -77,14 +74,21 @@ export function QueuesPage() {
         dataSource={shown}
         loading={status === 'loading' && queues.length === 0}
         pagination={false}
-        virtual={isVirtual}
-        scroll={isVirtual ? { y: 600, x: 1500 } : { x: 1500 }}
+        tableLayout="fixed"
+        {...tableScroll(shown.length, 1100)}
         columns={[
-          { title: t('column.name'), dataIndex: 'name', fixed: 'left', width: 200, ellipsis: true },
+          {
+            title: t('column.name'),
+            dataIndex: 'name',
+            fixed: 'left',
+            width: 170,
+            ellipsis: { showTitle: false },
+            render: (name: string) => <Tooltip title={name}>{name}</Tooltip>,
+          },
           ...JOB_STATES.map((state) => ({
             title: t(`state.${state}`),
             key: state,
-            width: 95,
+            width: 84,
             render: (_: unknown, queue: QueueSummary) => (
               <Typography.Link
                 href={formatHash('jobs', queue.name, state)}
@@ -95,57 +99,24 @@ export function QueuesPage() {
             ),
           })),
           {
-            title: t('column.paused'),
-            key: 'paused',
-            width: 160,
-            render: (_, queue) => (
-              <Space size={2} wrap>
-                {queue.paused && <Tag color="red">{t('pausedGlobal')}</Tag>}
-                {queue.pausedOnNodes.map((node) => (
-                  <Tag key={node} color="orange">
-                    {t('pausedOn', { node })}
-                  </Tag>
-                ))}
-              </Space>
-            ),
+            title: t('column.workers'),
+            key: 'workers',
+            width: 84,
+            render: (_, queue) => <WorkersPopover queue={queue.name} count={queue.workers} />,
           },
           {
             title: t('column.pause'),
             key: 'pause',
-            width: 280,
-            render: (_, queue) =>
-              queue.pause && (
-                <Space orientation="vertical" size={0}>
-                  <Typography.Text>{queue.pause.reason || t('noReason')}</Typography.Text>
-                  <Typography.Text type="secondary">
-                    {t('pausedBy', {
-                      user: queue.pause.by,
-                      host: queue.pause.host,
-                      time: formatTime(queue.pause.atMs),
-                    })}
-                  </Typography.Text>
-                  {queue.pause.resumeAtMs !== null && (
-                    <Typography.Text type="secondary">
-                      {t('resumesAt', { time: formatTime(queue.pause.resumeAtMs) })}
-                    </Typography.Text>
-                  )}
-                </Space>
-              ),
-          },
-          {
-            title: t('column.workers'),
-            key: 'workers',
-            width: 90,
-            render: (_, queue) => <WorkersPopover queue={queue.name} count={queue.workers} />,
+            render: (_, queue) => <PauseCell queue={queue} />,
           },
           {
             title: t('column.actions'),
             key: 'actions',
             fixed: 'right',
-            width: 200,
+            width: 150,
             render: (_, queue) => (
               <Tooltip title={isReadOnly ? t('common:readOnlyHint') : undefined}>
-                <Space size={4} wrap>
+                <Space size={4} orientation="vertical">
                   {queue.paused ? (
                     <Button
                       size="small"

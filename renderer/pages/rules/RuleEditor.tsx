@@ -1,16 +1,11 @@
-import { Alert, Button, Drawer, Form, Input, Radio, Space, Switch, Tabs } from 'antd';
+import { Drawer, Form, Input, Radio, Select, Space, Switch, Tabs } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CONDITION_OPS } from '../../../shared/alerting/condition.js';
 import { RuleSchema, type Rule } from '../../../shared/alerting/rule.js';
+import { EditorActions, EditorNotices, useDraftEditor } from '../../components/editor.js';
 import { useRulesStore } from '../../stores/rules.js';
-import {
-  failureIssues,
-  fieldStatus,
-  otherIssues,
-  schemaIssues,
-  type Issues,
-} from '../schedules/issues.js';
+import { fieldStatus, schemaIssues } from '../schedules/issues.js';
 import { RuleEvaluations } from './RuleEvaluations.js';
 import { RuleReplayPanel } from './RuleReplayPanel.js';
 import { RuleTestPanel } from './RuleTestPanel.js';
@@ -53,38 +48,33 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
   const { t } = useTranslation('rules');
   const save = useRulesStore((s) => s.save);
   const clearResults = useRulesStore((s) => s.clearResults);
+  const sources = useRulesStore((s) => s.sources);
+  const loadSources = useRulesStore((s) => s.loadSources);
   const [form, setForm] = useState<RuleForm>(() => (rule ? ruleFormOf(rule) : emptyRuleForm()));
-  const [serverIssues, setServerIssues] = useState<Issues>([]);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isSaving, setSaving] = useState(false);
   const isCreate = rule === null;
 
   useEffect(() => clearResults, [clearResults]);
+
+  useEffect(() => {
+    void loadSources();
+  }, [loadSources]);
 
   const { draft, formIssues } = useMemo(() => ruleDraftOf(form), [form]);
   const clientIssues = useMemo(
     () => [...formIssues, ...schemaIssues(RuleSchema, draft)],
     [draft, formIssues],
   );
-  const issues = clientIssues.length > 0 ? clientIssues : serverIssues;
   const isValid = clientIssues.length === 0;
+  const { issues, failure, isSaving, submit, touch, setServerIssues } = useDraftEditor({
+    clientIssues,
+    wrapper: 'rule',
+    save: () => save(draft, isCreate),
+    onSaved: onClose,
+  });
 
   const set = <K extends keyof RuleForm>(key: K, value: RuleForm[K]) => {
     setServerIssues([]);
     setForm((f) => ({ ...f, [key]: value }));
-  };
-
-  const submit = async () => {
-    setSaving(true);
-    setFailure(null);
-    const result = await save(draft, isCreate);
-    setSaving(false);
-    if (result.ok) {
-      onClose();
-      return;
-    }
-    setFailure(result.message);
-    setServerIssues(failureIssues(result, 'rule'));
   };
 
   const text = (key: keyof RuleForm, label: string, rows?: number) => {
@@ -98,6 +88,7 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
             rows={rows}
             value={String(form[key])}
             onChange={(e) => onChange(e.target.value)}
+            onBlur={() => touch(pathOf(key))}
           />
         ) : (
           <Input
@@ -105,6 +96,7 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
             value={String(form[key])}
             disabled={key === 'id' && !isCreate}
             onChange={(e) => onChange(e.target.value)}
+            onBlur={() => touch(pathOf(key))}
           />
         )}
       </Form.Item>
@@ -131,13 +123,31 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
 
   const ruleTab = (
     <>
-      {otherIssues(issues, SHOWN_PATHS).map((i) => (
-        <Alert key={i.path + i.message} type="warning" title={`${i.path}: ${i.message}`} />
-      ))}
+      <EditorNotices failure={null} issues={issues} shownPaths={SHOWN_PATHS} />
       <Form layout="vertical" component="div">
         {text('id', t('field.id'))}
         {text('name', t('field.name'))}
-        {text('sourceId', t('field.sourceId'))}
+        <Form.Item
+          label={t('field.sourceId')}
+          htmlFor="rule-sourceId"
+          {...fieldStatus(issues, pathOf('sourceId'))}
+        >
+          <Select
+            id="rule-sourceId"
+            showSearch
+            optionFilterProp="label"
+            loading={sources.status === 'loading'}
+            placeholder={t('field.sourcePlaceholder')}
+            notFoundContent={sources.error ?? t('field.noSources')}
+            value={form.sourceId === '' ? undefined : form.sourceId}
+            onChange={(id: string) => set('sourceId', id)}
+            onBlur={() => touch(pathOf('sourceId'))}
+            options={(sources.value ?? []).map((s) => ({
+              value: s.id,
+              label: `${s.name} (${s.id}, ${s.kind})`,
+            }))}
+          />
+        </Form.Item>
         {text('query', t('field.query'), 3)}
         {choice('op', t('field.op'), CONDITION_OPS)}
         {text('threshold', t('field.threshold'))}
@@ -202,20 +212,16 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
       title={isCreate ? t('editor.createTitle') : t('editor.editTitle', { id: rule.id })}
       onClose={onClose}
       extra={
-        <Space>
-          <Button onClick={onClose}>{t('editor.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={isSaving}
-            disabled={!isValid}
-            onClick={() => void submit()}
-          >
-            {t('editor.save')}
-          </Button>
-        </Space>
+        <EditorActions
+          texts={{ cancel: t('editor.cancel'), save: t('editor.save') }}
+          isSaving={isSaving}
+          isBlocked={issues.length > 0}
+          onCancel={onClose}
+          onSave={() => void submit()}
+        />
       }
     >
-      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
+      <EditorNotices failure={failure} issues={[]} shownPaths={[]} />
       <Tabs items={tabs} />
     </Drawer>
   );

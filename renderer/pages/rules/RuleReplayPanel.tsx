@@ -7,7 +7,7 @@ import { formatValue } from '../../../shared/alerting/template.js';
 import { formatDuration, formatTime, truncate } from '../../lib/format.js';
 import { useRulesStore } from '../../stores/rules.js';
 import { LabelTags, labelsText } from '../alerts/labels.js';
-import { fromLocalInput, toLocalInput } from './local-time.js';
+import { LOCAL_INPUT_FORMAT, fromLocalInput, toLocalInput } from './local-time.js';
 import { ReplayChart } from './ReplayChart.js';
 import type { DraftPanelProps } from './RuleTestPanel.js';
 
@@ -46,7 +46,8 @@ export function RuleReplayPanel({ draft, isValid }: DraftPanelProps) {
         <Form.Item label={t('replay.from')} htmlFor="replay-from">
           <Input
             id="replay-from"
-            type="datetime-local"
+            placeholder={LOCAL_INPUT_FORMAT}
+            style={{ width: 170 }}
             value={from}
             onChange={(e) => setFrom(e.target.value)}
           />
@@ -58,7 +59,8 @@ export function RuleReplayPanel({ draft, isValid }: DraftPanelProps) {
         >
           <Input
             id="replay-to"
-            type="datetime-local"
+            placeholder={LOCAL_INPUT_FORMAT}
+            style={{ width: 170 }}
             value={to}
             onChange={(e) => setTo(e.target.value)}
           />

@@ -1,15 +1,16 @@
-import { Alert, Button, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Button, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STATE_PRIORITY } from '../../../shared/alerting/alert.js';
 import type { Rule } from '../../../shared/alerting/rule.js';
 import type { RuleRow } from '../../../shared/api/dto.js';
+import { DeleteButton } from '../../components/DeleteButton.js';
+import { LinkButton } from '../../components/LinkButton.js';
+import { ListPageHeader, type Notice } from '../../components/ListPageHeader.js';
 import { formatTime, truncate } from '../../lib/format.js';
-import { useLiveStore } from '../../stores/live.js';
-import { needsConfirmation } from '../../stores/profiles.js';
+import { tableScroll } from '../../lib/table.js';
 import { useRulesStore } from '../../stores/rules.js';
-import { DeleteButton } from '../schedules/TypedConfirm.js';
 import { RuleEditor } from './RuleEditor.js';
 import { StateTag } from './StateTag.js';
 
@@ -28,55 +29,70 @@ export function RulesPage() {
   const load = useRulesStore((s) => s.load);
   const watch = useRulesStore((s) => s.watch);
   const remove = useRulesStore((s) => s.remove);
-  const app = useLiveStore((s) => s.app);
   const [editing, setEditing] = useState<{ rule: Rule | null } | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
 
   useEffect(() => {
     void load();
     return watch();
   }, [load, watch]);
 
+  // Sized to fit beside the menu at 1366 px; the condition gives way first (ellipsis).
   const columns: ColumnsType<RuleRow> = [
     {
-      title: t('column.id'),
-      width: 180,
+      title: t('column.rule'),
+      key: 'rule',
+      width: 200,
+      fixed: 'left',
       render: (_, row) => (
-        <Typography.Link onClick={() => setEditing({ rule: row.rule })}>
-          {row.rule.id}
-        </Typography.Link>
+        <div className="dipper-cell-lines">
+          <LinkButton title={row.rule.id} onClick={() => setEditing({ rule: row.rule })}>
+            {row.rule.id}
+          </LinkButton>
+          <Typography.Text type="secondary" title={row.rule.name}>
+            {row.rule.name}
+          </Typography.Text>
+        </div>
       ),
     },
-    { title: t('column.name'), width: 200, render: (_, row) => truncate(row.rule.name, 80) },
     {
       title: t('column.severity'),
-      width: 100,
+      key: 'severity',
+      width: 90,
       render: (_, row) => (
         <Tag color={SEVERITY_COLOR[row.rule.severity]}>{t(`severity.${row.rule.severity}`)}</Tag>
       ),
     },
     {
       title: t('column.condition'),
-      width: 260,
-      render: (_, row) => (
-        <Typography.Text code>
-          {`${truncate(row.rule.source.query, 60)} ${row.rule.condition.op} ${row.rule.condition.threshold}`}
-        </Typography.Text>
-      ),
+      key: 'condition',
+      ellipsis: { showTitle: false },
+      render: (_, row) => {
+        const { source, condition } = row.rule;
+        const text = `${truncate(source.query, 200)} ${condition.op} ${condition.threshold}`;
+        return (
+          <Tooltip title={text}>
+            <Typography.Text code>{text}</Typography.Text>
+          </Tooltip>
+        );
+      },
     },
     {
       title: t('column.cron'),
+      key: 'cron',
       width: 130,
       render: (_, row) => <Typography.Text code>{row.rule.evaluate.cron}</Typography.Text>,
     },
     {
       title: t('column.worst'),
-      width: 110,
+      key: 'worst',
+      width: 100,
       render: (_, row) => <StateTag state={row.worst} />,
     },
     {
       title: t('column.states'),
-      width: 260,
+      key: 'states',
+      width: 140,
       render: (_, row) => (
         <Space size={[2, 2]} wrap>
           {STATE_PRIORITY.filter((s) => (row.states[s] ?? 0) > 0).map((state) => (
@@ -89,18 +105,29 @@ export function RulesPage() {
     },
     {
       title: t('column.lastEvaluation'),
-      width: 170,
+      key: 'lastEvaluation',
+      width: 160,
       render: (_, row) =>
         row.lastEvaluation ? formatTime(row.lastEvaluation.atMs) : t('neverEvaluated'),
     },
     {
       title: t('column.enabled'),
-      width: 80,
-      render: (_, row) => <Switch size="small" checked={row.rule.enabled} disabled />,
+      key: 'enabled',
+      width: 76,
+      render: (_, row) => (
+        <Switch
+          size="small"
+          aria-label={t('enabledOf', { id: row.rule.id })}
+          checked={row.rule.enabled}
+          disabled
+        />
+      ),
     },
     {
       title: t('column.actions'),
-      width: 150,
+      key: 'actions',
+      fixed: 'right',
+      width: 130,
       render: (_, row) => (
         <Space size={4}>
           <Button size="small" onClick={() => setEditing({ rule: row.rule })}>
@@ -108,17 +135,10 @@ export function RulesPage() {
           </Button>
           <DeleteButton
             id={row.rule.id}
-            isTyped={needsConfirmation(app)}
-            texts={{
-              action: t('delete.action'),
-              question: t('delete.question', { id: row.rule.id }),
-              typePrompt: t('delete.typePrompt'),
-              ok: t('delete.ok'),
-              cancel: t('delete.cancel'),
-            }}
+            namespace="rules"
             onDelete={async (confirm) => {
               const result = await remove(row.rule.id, confirm);
-              setFailure(result.ok ? null : result.message);
+              setNotice(result.ok ? null : { type: 'error', text: result.message });
             }}
           />
         </Space>
@@ -128,26 +148,20 @@ export function RulesPage() {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Space>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('title')}
-        </Typography.Title>
-        <Button type="primary" onClick={() => setEditing({ rule: null })}>
-          {t('create')}
-        </Button>
-        <Button onClick={() => void load()} loading={status === 'loading'}>
-          {t('reload')}
-        </Button>
-      </Space>
-      {status === 'error' && <Alert type="error" showIcon title={error} />}
-      {failure && (
-        <Alert type="error" showIcon closable title={failure} onClose={() => setFailure(null)} />
-      )}
+      <ListPageHeader
+        title={t('title')}
+        create={{ label: t('create'), onClick: () => setEditing({ rule: null }) }}
+        reload={{ label: t('reload'), onClick: () => void load() }}
+        isLoading={status === 'loading'}
+        error={status === 'error' ? error : null}
+        notice={notice}
+        onDismiss={() => setNotice(null)}
+      />
       <Table<RuleRow>
         size="small"
         rowKey={(row) => row.rule.id}
-        virtual
-        scroll={{ x: 1640, y: 600 }}
+        tableLayout="fixed"
+        {...tableScroll(rows.length, 1150)}
         pagination={false}
         loading={status === 'loading' && rows.length === 0}
         dataSource={rows}

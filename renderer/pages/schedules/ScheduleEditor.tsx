@@ -1,10 +1,11 @@
-import { Alert, Button, Drawer, Form, Input, Radio, Space, Switch, Table, Typography } from 'antd';
+import { Drawer, Form, Input, Radio, Switch, Table, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FireTime } from '../../../shared/api/dto.js';
 import { ScheduleSchema, type Schedule } from '../../../shared/schedule.js';
+import { EditorActions, EditorNotices, useDraftEditor } from '../../components/editor.js';
 import { useSchedulesStore } from '../../stores/schedules.js';
-import { failureIssues, fieldStatus, otherIssues, schemaIssues, type Issues } from './issues.js';
+import { failureIssues, fieldStatus, schemaIssues } from './issues.js';
 import { draftOf, emptyForm, formOf, type ScheduleForm } from './schedule-form.js';
 
 /** How long typing must pause before main is asked about the draft, ms. */
@@ -25,10 +26,7 @@ export function ScheduleEditor({ schedule, onClose }: ScheduleEditorProps) {
   const preview = useSchedulesStore((s) => s.preview);
   const save = useSchedulesStore((s) => s.save);
   const [form, setForm] = useState<ScheduleForm>(() => (schedule ? formOf(schedule) : emptyForm()));
-  const [serverIssues, setServerIssues] = useState<Issues>([]);
-  const [failure, setFailure] = useState<string | null>(null);
   const [next, setNext] = useState<FireTime[] | null>(null);
-  const [isSaving, setSaving] = useState(false);
   const isCreate = schedule === null;
 
   const { draft, dataIssues } = useMemo(() => draftOf(form, schedule), [form, schedule]);
@@ -36,7 +34,12 @@ export function ScheduleEditor({ schedule, onClose }: ScheduleEditorProps) {
     () => [...dataIssues, ...schemaIssues(ScheduleSchema, draft)],
     [draft, dataIssues],
   );
-  const issues = clientIssues.length > 0 ? clientIssues : serverIssues;
+  const { issues, failure, isSaving, submit, touch, setServerIssues } = useDraftEditor({
+    clientIssues,
+    wrapper: 'schedule',
+    save: () => save(draft, isCreate),
+    onSaved: onClose,
+  });
   const isCronValid = !clientIssues.some((i) => i.path === 'cron' || i.path === 'tz');
 
   useEffect(() => {
@@ -65,23 +68,10 @@ export function ScheduleEditor({ schedule, onClose }: ScheduleEditorProps) {
       isCurrent = false;
       clearTimeout(timer);
     };
-  }, [draft, clientIssues, isCronValid, preview, validate]);
+  }, [draft, clientIssues, isCronValid, preview, validate, setServerIssues]);
 
   const set = <K extends keyof ScheduleForm>(key: K, value: ScheduleForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
-
-  const submit = async () => {
-    setSaving(true);
-    setFailure(null);
-    const result = await save(draft, isCreate);
-    setSaving(false);
-    if (result.ok) {
-      onClose();
-      return;
-    }
-    setFailure(result.message);
-    setServerIssues(failureIssues(result, 'schedule'));
-  };
 
   const text = (key: keyof ScheduleForm, label: string, extra?: { placeholder?: string }) => (
     <Form.Item label={label} htmlFor={`schedule-${key}`} {...fieldStatus(issues, key)}>
@@ -91,6 +81,7 @@ export function ScheduleEditor({ schedule, onClose }: ScheduleEditorProps) {
         disabled={key === 'id' && !isCreate}
         placeholder={extra?.placeholder}
         onChange={(e) => set(key, e.target.value)}
+        onBlur={() => touch(key)}
       />
     </Form.Item>
   );
@@ -102,23 +93,16 @@ export function ScheduleEditor({ schedule, onClose }: ScheduleEditorProps) {
       title={isCreate ? t('editor.createTitle') : t('editor.editTitle', { id: schedule.id })}
       onClose={onClose}
       extra={
-        <Space>
-          <Button onClick={onClose}>{t('editor.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={isSaving}
-            disabled={clientIssues.length > 0}
-            onClick={() => void submit()}
-          >
-            {t('editor.save')}
-          </Button>
-        </Space>
+        <EditorActions
+          texts={{ cancel: t('editor.cancel'), save: t('editor.save') }}
+          isSaving={isSaving}
+          isBlocked={issues.length > 0}
+          onCancel={onClose}
+          onSave={() => void submit()}
+        />
       }
     >
-      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
-      {otherIssues(issues, FIELDS).map((i) => (
-        <Alert key={i.path + i.message} type="warning" title={`${i.path}: ${i.message}`} />
-      ))}
+      <EditorNotices failure={failure} issues={issues} shownPaths={FIELDS} />
       <Form layout="vertical" component="div">
         {text('id', t('field.id'))}
         {text('name', t('field.name'))}
@@ -132,6 +116,7 @@ export function ScheduleEditor({ schedule, onClose }: ScheduleEditorProps) {
             rows={4}
             value={form.data}
             onChange={(e) => set('data', e.target.value)}
+            onBlur={() => touch('data')}
             style={{ fontFamily: 'monospace' }}
           />
         </Form.Item>
@@ -145,6 +130,7 @@ export function ScheduleEditor({ schedule, onClose }: ScheduleEditorProps) {
             id="schedule-attempts"
             value={form.attempts}
             onChange={(e) => set('attempts', e.target.value)}
+            onBlur={() => touch('options')}
           />
         </Form.Item>
         <Form.Item label={t('field.misfire')}>

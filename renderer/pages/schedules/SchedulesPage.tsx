@@ -1,18 +1,17 @@
-import { Alert, Button, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScheduleRow } from '../../../shared/api/dto.js';
 import type { Schedule } from '../../../shared/schedule.js';
+import { DeleteButton } from '../../components/DeleteButton.js';
+import { LinkButton } from '../../components/LinkButton.js';
+import { ListPageHeader, noticeOf, type Notice } from '../../components/ListPageHeader.js';
 import { formatTime } from '../../lib/format.js';
-import { useLiveStore } from '../../stores/live.js';
-import { needsConfirmation } from '../../stores/profiles.js';
+import { tableScroll } from '../../lib/table.js';
 import { useSchedulesStore } from '../../stores/schedules.js';
 import { ScheduleEditor } from './ScheduleEditor.js';
 import { ScheduleLedger } from './ScheduleLedger.js';
-import { DeleteButton } from './TypedConfirm.js';
-
-type Notice = { type: 'success' | 'error'; text: string };
 
 /** Every schedule with its next and last tick, and the editor, ledger and actions. */
 export function SchedulesPage() {
@@ -25,7 +24,6 @@ export function SchedulesPage() {
   const setEnabled = useSchedulesStore((s) => s.setEnabled);
   const runNow = useSchedulesStore((s) => s.runNow);
   const remove = useSchedulesStore((s) => s.remove);
-  const app = useLiveStore((s) => s.app);
   const [editing, setEditing] = useState<{ schedule: Schedule | null } | null>(null);
   const [ledgerId, setLedgerId] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -35,20 +33,18 @@ export function SchedulesPage() {
     return watch();
   }, [load, watch]);
 
-  const report = (result: { ok: true } | { ok: false; message: string }, success: string) =>
-    setNotice(
-      result.ok ? { type: 'success', text: success } : { type: 'error', text: result.message },
-    );
-
+  // Sized to fit beside the menu at 1366 px; Name, Queue and Job give way first (ellipsis).
   const columns: ColumnsType<ScheduleRow> = [
     {
       title: t('column.id'),
-      width: 180,
+      key: 'id',
+      width: 190,
+      fixed: 'left',
       render: (_, row) => (
-        <Space size={4}>
-          <Typography.Link onClick={() => setLedgerId(row.schedule.id)}>
+        <Space size={4} style={{ maxWidth: '100%' }}>
+          <LinkButton title={row.schedule.id} onClick={() => setLedgerId(row.schedule.id)}>
             {row.schedule.id}
-          </Typography.Link>
+          </LinkButton>
           {row.ownedByRule && (
             <Tooltip title={t('ruleOwnedHint')}>
               <Tag color="purple">{t('ruleOwned')}</Tag>
@@ -57,18 +53,41 @@ export function SchedulesPage() {
         </Space>
       ),
     },
-    { title: t('column.name'), width: 180, render: (_, row) => row.schedule.name },
+    {
+      title: t('column.name'),
+      key: 'name',
+      ellipsis: { showTitle: false },
+      render: (_, row) => <Tooltip title={row.schedule.name}>{row.schedule.name}</Tooltip>,
+    },
     {
       title: t('column.cron'),
-      width: 140,
-      render: (_, row) => <Typography.Text code>{row.schedule.cron}</Typography.Text>,
+      key: 'cron',
+      width: 150,
+      render: (_, row) => (
+        <Space orientation="vertical" size={0}>
+          <Typography.Text code>{row.schedule.cron}</Typography.Text>
+          <Typography.Text type="secondary">{row.schedule.tz}</Typography.Text>
+        </Space>
+      ),
     },
-    { title: t('column.tz'), width: 130, render: (_, row) => row.schedule.tz },
-    { title: t('column.queue'), width: 140, render: (_, row) => row.schedule.queue },
-    { title: t('column.job'), width: 140, render: (_, row) => row.schedule.job },
+    {
+      title: t('column.target'),
+      key: 'target',
+      width: 140,
+      ellipsis: { showTitle: false },
+      render: (_, row) => (
+        <Tooltip title={`${row.schedule.queue} / ${row.schedule.job}`}>
+          <div className="dipper-cell-lines">
+            <div>{row.schedule.queue}</div>
+            <Typography.Text type="secondary">{row.schedule.job}</Typography.Text>
+          </div>
+        </Tooltip>
+      ),
+    },
     {
       title: t('column.enabled'),
-      width: 90,
+      key: 'enabled',
+      width: 76,
       render: (_, row) => (
         <Switch
           size="small"
@@ -82,38 +101,42 @@ export function SchedulesPage() {
         />
       ),
     },
-    { title: t('column.next'), width: 170, render: (_, row) => formatTime(row.nextRunMs) },
     {
-      title: t('column.last'),
-      width: 220,
-      render: (_, row) =>
-        row.lastTick ? (
-          <Space size={4}>
-            {formatTime(row.lastTick.tickMs)}
-            <Tag>{t(`outcome.${row.lastTick.outcome}`)}</Tag>
-          </Space>
-        ) : (
-          '-'
-        ),
+      title: t('column.next'),
+      key: 'next',
+      width: 160,
+      render: (_, row) => formatTime(row.nextRunMs),
     },
     {
-      title: t('column.health'),
-      width: 170,
-      render: (_, row) =>
-        row.missed === 0 && row.duplicated === 0 ? (
-          <Tag color="success">{t('healthy')}</Tag>
-        ) : (
-          <Space size={4}>
-            {row.missed > 0 && <Tag color="warning">{t('missed', { count: row.missed })}</Tag>}
-            {row.duplicated > 0 && (
-              <Tag color="error">{t('duplicated', { count: row.duplicated })}</Tag>
-            )}
-          </Space>
-        ),
+      title: t('column.last'),
+      key: 'last',
+      width: 190,
+      render: (_, row) => (
+        <Space orientation="vertical" size={2}>
+          {row.lastTick ? (
+            <Space size={4}>
+              {formatTime(row.lastTick.tickMs)}
+              <Tag>{t(`outcome.${row.lastTick.outcome}`)}</Tag>
+            </Space>
+          ) : (
+            '-'
+          )}
+          {(row.missed > 0 || row.duplicated > 0) && (
+            <Space size={4}>
+              {row.missed > 0 && <Tag color="warning">{t('missed', { count: row.missed })}</Tag>}
+              {row.duplicated > 0 && (
+                <Tag color="error">{t('duplicated', { count: row.duplicated })}</Tag>
+              )}
+            </Space>
+          )}
+        </Space>
+      ),
     },
     {
       title: t('column.actions'),
-      width: 230,
+      key: 'actions',
+      fixed: 'right',
+      width: 200,
       render: (_, row) => {
         const id = row.schedule.id;
         return (
@@ -140,17 +163,10 @@ export function SchedulesPage() {
             </Button>
             <DeleteButton
               id={id}
-              isTyped={needsConfirmation(app)}
+              namespace="schedules"
               disabled={row.ownedByRule}
-              texts={{
-                action: t('delete.action'),
-                question: t('delete.question', { id }),
-                typePrompt: t('delete.typePrompt'),
-                ok: t('delete.ok'),
-                cancel: t('delete.cancel'),
-              }}
               onDelete={async (confirm) => {
-                report(await remove(id, confirm), t('deleted', { id }));
+                setNotice(noticeOf(await remove(id, confirm), t('deleted', { id })));
               }}
             />
           </Space>
@@ -161,32 +177,20 @@ export function SchedulesPage() {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Space>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('title')}
-        </Typography.Title>
-        <Button type="primary" onClick={() => setEditing({ schedule: null })}>
-          {t('create')}
-        </Button>
-        <Button onClick={() => void load()} loading={status === 'loading'}>
-          {t('reload')}
-        </Button>
-      </Space>
-      {status === 'error' && <Alert type="error" showIcon title={error} />}
-      {notice && (
-        <Alert
-          type={notice.type}
-          showIcon
-          closable
-          title={notice.text}
-          onClose={() => setNotice(null)}
-        />
-      )}
+      <ListPageHeader
+        title={t('title')}
+        create={{ label: t('create'), onClick: () => setEditing({ schedule: null }) }}
+        reload={{ label: t('reload'), onClick: () => void load() }}
+        isLoading={status === 'loading'}
+        error={status === 'error' ? error : null}
+        notice={notice}
+        onDismiss={() => setNotice(null)}
+      />
       <Table<ScheduleRow>
         size="small"
         rowKey={(row) => row.schedule.id}
-        virtual
-        scroll={{ x: 1800, y: 600 }}
+        tableLayout="fixed"
+        {...tableScroll(rows.length, 1100)}
         pagination={false}
         loading={status === 'loading' && rows.length === 0}
         dataSource={rows}

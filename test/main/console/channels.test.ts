@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelInput } from '../../../shared/alerting/channel.js';
 import { startHttpReceiver, type HttpReceiver } from '../../harness/http-receiver.js';
+import { waitFor } from '../../harness/wait.js';
 import { startTestRedis, type TestRedis } from '../../harness/redis.js';
 import { startTestConsole, type TestConsole } from './console-harness.js';
 
@@ -60,9 +61,28 @@ describe('channels handlers', () => {
           method: 'POST',
           url: `${receiver.url}/hooks/ops`,
           headers: { Authorization: '***' },
+          sendsTo: `${receiver.url}/hooks/ops`,
         },
-        { id: 'team-slack', name: 'Team', kind: 'slack', enabled: true, webhookUrl: '***' },
+        {
+          id: 'team-slack',
+          name: 'Team',
+          kind: 'slack',
+          enabled: true,
+          webhookUrl: '***',
+          sendsTo: `${receiver.url}/services/T000/B000/***`,
+        },
       ]);
+      expect(JSON.stringify(listed)).not.toContain(TOKEN);
+    });
+
+    it('names where a webhook with a token in its query sends, without the query', async () => {
+      c = await startTestConsole(redis.url, 'channels-sends-to');
+      const url = `${receiver.url}/hooks/ops?token=${TOKEN}&team=ops`;
+      await c.value('channels.save', { channel: webhook({ url, headers: {} }), create: true });
+
+      const [listed] = await c.value('channels.list', {});
+
+      expect(listed).toMatchObject({ url: '***', sendsTo: `${receiver.url}/hooks/ops` });
       expect(JSON.stringify(listed)).not.toContain(TOKEN);
     });
 
@@ -159,11 +179,19 @@ describe('channels handlers', () => {
       await c.value('channels.save', { channel: webhook(), create: true });
       receiver.answer({ status: 500, body: `token ${TOKEN} rejected` });
 
-      const result = await c.value('channels.test', { id: 'ops-hook' });
+      const result = await c.call('channels.test', { id: 'ops-hook' });
       const unknown = await c.call('channels.test', { id: 'nope' });
 
       expect(result).toMatchObject({ ok: false, message: expect.stringContaining('500') });
-      expect(result.message).not.toContain(TOKEN);
+      expect(result.ok ? '' : result.message).toContain('test notification to "ops-hook" failed');
+      expect(result.ok ? '' : result.message).not.toContain(TOKEN);
+      // The audit log follows the outcome of the test, not of the call.
+      const audited = async () =>
+        (await c.value('audit.list', {})).find(
+          (e) => e.action === 'channels.test' && e.target === 'ops-hook',
+        );
+      await waitFor(audited, 'the audit entry of the test');
+      expect(await audited()).toMatchObject({ target: 'ops-hook', outcome: 'failed' });
       expect(unknown).toMatchObject({
         ok: false,
         code: 'NOT_FOUND',

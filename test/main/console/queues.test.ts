@@ -1,5 +1,5 @@
 import type Bull from 'bull';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createConsoleProcessors,
   createPauseStore,
@@ -64,6 +64,7 @@ describe('console queues', () => {
         paused: false,
         pause: null,
         pausedOnNodes: [],
+        localPauses: {},
         workers: 0,
       });
       expect(list.find((q) => q.name === 'dipper.notifications')?.workers).toBe(1);
@@ -205,10 +206,23 @@ describe('console queues', () => {
       const paused = await c.value('queues.pause', {
         queue: 'dipper.notifications',
         scope: 'local',
+        reason: 'INC-9: draining this node',
       });
       const nodes = await c.value('nodes.list', {});
+      const listed = await c.value('queues.list', {});
 
       expect(paused).toMatchObject({ paused: false, pause: null, pausedOnNodes: [nodeId] });
+      const expected = {
+        by: c.session.operator.user,
+        host: c.session.operator.host,
+        reason: 'INC-9: draining this node',
+        resumeAtMs: null,
+      };
+      expect(paused.localPauses).toEqual({ [nodeId]: { ...expected, atMs: expect.any(Number) } });
+      expect(Math.abs(paused.localPauses[nodeId]!.atMs - Date.now())).toBeLessThan(5_000);
+      expect(listed.find((q) => q.name === 'dipper.notifications')?.localPauses).toEqual(
+        paused.localPauses,
+      );
       expect(await c.session.node.queues.get('dipper.notifications').isPaused(true)).toBe(true);
       expect(nodes.find((n) => n.id === nodeId)?.pausedQueues).toEqual(['dipper.notifications']);
 
@@ -218,7 +232,35 @@ describe('console queues', () => {
       });
 
       expect(resumed.pausedOnNodes).toEqual([]);
+      expect(resumed.localPauses).toEqual({});
       expect(await c.session.node.queues.get('dipper.notifications').isPaused(true)).toBe(false);
+    });
+
+    it('records the automatic resume of a local pause, and the node resumes by itself', async () => {
+      const nodeId = c.session.node.nodeId;
+      const queue = c.session.node.queues.get('dipper.notifications');
+
+      const paused = await c.value('queues.pause', {
+        queue: 'dipper.notifications',
+        scope: 'local',
+        reason: 'short drain',
+        resumeAfterMs: 60_000,
+      });
+
+      const pause = paused.localPauses[nodeId]!;
+      expect(pause.resumeAtMs! - pause.atMs).toBe(60_000);
+      expect(await queue.isPaused(true)).toBe(true);
+
+      // The timer lives in the node; a shorter one shows it firing without a minute's wait.
+      expect(await c.session.node.pauseLocal('dipper.notifications', 200)).toBe(true);
+      await vi.waitFor(async () => expect(await queue.isPaused(true)).toBe(false), {
+        timeout: 5_000,
+      });
+      const after = await c.value('queues.list', {});
+      expect(after.find((q) => q.name === 'dipper.notifications')).toMatchObject({
+        pausedOnNodes: [],
+        localPauses: {},
+      });
     });
 
     it('refuses a local pause of a queue this node runs no worker on', async () => {

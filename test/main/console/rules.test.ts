@@ -67,6 +67,25 @@ describe('rules handlers', () => {
     return c;
   }
 
+  describe('sources', () => {
+    it('lists the sources a Rule can read by id, name and kind, without their settings', async () => {
+      await consoleWith('sources-list');
+      const prom = {
+        id: 'prom',
+        name: 'Prometheus EU',
+        config: { kind: 'prometheus', url: 'http://prom.example:9090', bearerToken: 'tok-123' },
+      };
+      expect((await c.session.alerting.config.sources.save(prom)).ok).toBe(true);
+
+      const sources = await c.value('sources.list', {});
+
+      expect([...sources].sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+        { id: 'prom', name: 'Prometheus EU', kind: 'prometheus' },
+        { id: 'rec', name: 'Recorded', kind: 'recorded' },
+      ]);
+    });
+  });
+
   describe('list', () => {
     it('shows each Rule with its worst state, counts per state and last evaluation', async () => {
       await consoleWith('rules-list');

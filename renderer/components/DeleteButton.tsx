@@ -1,24 +1,18 @@
 import { Button, Input, Modal, Popconfirm, Typography } from 'antd';
 import { useState } from 'react';
-
-export interface DeleteTexts {
-  /** The button's label. */
-  action: string;
-  /** The question asked, naming what is deleted. */
-  question: string;
-  /** The prompt to type the id, shown outside the sandbox. */
-  typePrompt: string;
-  ok: string;
-  cancel: string;
-}
+import { useTranslation } from 'react-i18next';
+import { useLiveStore } from '../stores/live.js';
+import { needsConfirmation } from '../stores/profiles.js';
 
 export interface DeleteButtonProps {
   /** The id the person must type outside the sandbox; it is sent as `confirm`. */
   id: string;
-  /** True outside the sandbox. */
-  isTyped: boolean;
+  /**
+   * The i18n namespace whose `delete.action`, `delete.question` (with `{{id}}`),
+   * `delete.typePrompt`, `delete.ok` and `delete.cancel` texts the button uses.
+   */
+  namespace: string;
   disabled?: boolean;
-  texts: DeleteTexts;
   onDelete(confirm: string | undefined): void | Promise<void>;
 }
 
@@ -26,21 +20,24 @@ export interface DeleteButtonProps {
  * A delete button that asks first: a plain confirmation in the sandbox, and outside it a dialog
  * that enables its button only once the person has typed the id.
  */
-export function DeleteButton({ id, isTyped, disabled, texts, onDelete }: DeleteButtonProps) {
+export function DeleteButton({ id, namespace, disabled, onDelete }: DeleteButtonProps) {
+  const { t } = useTranslation(namespace);
+  const isTyped = useLiveStore((s) => needsConfirmation(s.app));
   const [isOpen, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
+  const question = t('delete.question', { id });
 
   if (!isTyped) {
     return (
       <Popconfirm
-        title={texts.question}
-        okText={texts.ok}
-        cancelText={texts.cancel}
+        title={question}
+        okText={t('delete.ok')}
+        cancelText={t('delete.cancel')}
         onConfirm={() => onDelete(undefined)}
         disabled={disabled}
       >
         <Button danger size="small" disabled={disabled}>
-          {texts.action}
+          {t('delete.action')}
         </Button>
       </Popconfirm>
     );
@@ -54,13 +51,13 @@ export function DeleteButton({ id, isTyped, disabled, texts, onDelete }: DeleteB
   return (
     <>
       <Button danger size="small" disabled={disabled} onClick={() => setOpen(true)}>
-        {texts.action}
+        {t('delete.action')}
       </Button>
       <Modal
         open={isOpen}
-        title={texts.question}
-        okText={texts.ok}
-        cancelText={texts.cancel}
+        title={question}
+        okText={t('delete.ok')}
+        cancelText={t('delete.cancel')}
         okButtonProps={{ danger: true, disabled: typed !== id }}
         onOk={async () => {
           await onDelete(typed);
@@ -70,10 +67,10 @@ export function DeleteButton({ id, isTyped, disabled, texts, onDelete }: DeleteB
         destroyOnHidden
       >
         <Typography.Paragraph>
-          {texts.typePrompt} <Typography.Text code>{id}</Typography.Text>
+          {t('delete.typePrompt')} <Typography.Text code>{id}</Typography.Text>
         </Typography.Paragraph>
         <Input
-          aria-label={texts.typePrompt}
+          aria-label={t('delete.typePrompt')}
           value={typed}
           onChange={(e) => setTyped(e.target.value)}
           autoFocus

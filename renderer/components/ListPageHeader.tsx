@@ -1,0 +1,51 @@
+import { Alert, Button, Space, Typography } from 'antd';
+
+/** A message about the last action on a page, until the person closes it. */
+export type Notice = { type: 'success' | 'error'; text: string };
+
+/** A notice from an action's outcome: its failure message, or the success text given. */
+export function noticeOf(
+  result: { ok: true } | { ok: false; message: string },
+  success: string,
+): Notice {
+  return result.ok ? { type: 'success', text: success } : { type: 'error', text: result.message };
+}
+
+export interface ListPageHeaderProps {
+  title: string;
+  /** The create button's label and action; no button without them. */
+  create?: { label: string; onClick(): void };
+  reload: { label: string; onClick(): void };
+  isLoading: boolean;
+  /** Why the list could not be read; shown until the next load. */
+  error: string | null;
+  notice: Notice | null;
+  onDismiss(): void;
+}
+
+/** The title, create and reload buttons of a list page, its load error and last notice. */
+export function ListPageHeader(props: ListPageHeaderProps) {
+  const { create, reload, notice } = props;
+
+  return (
+    <>
+      <Space>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {props.title}
+        </Typography.Title>
+        {create && (
+          <Button type="primary" onClick={create.onClick}>
+            {create.label}
+          </Button>
+        )}
+        <Button onClick={reload.onClick} loading={props.isLoading}>
+          {reload.label}
+        </Button>
+      </Space>
+      {props.error !== null && <Alert type="error" showIcon title={props.error} />}
+      {notice && (
+        <Alert type={notice.type} showIcon closable title={notice.text} onClose={props.onDismiss} />
+      )}
+    </>
+  );
+}
