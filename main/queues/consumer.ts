@@ -46,8 +46,15 @@ interface Run {
   key: string;
   attempt: number;
   startedAt: number;
-  controller: AbortController;
+  /** Made when the processor first reads its signal, or when the run is aborted first. */
+  controller: AbortController | undefined;
   isAbandoned: boolean;
+}
+
+/** Aborts a run's signal, whether or not its processor has read it yet. */
+function abortRun(run: Run, reason: Error): void {
+  run.controller ??= new AbortController();
+  run.controller.abort(reason);
 }
 
 const STOPPING = 'node stopping';
@@ -71,7 +78,7 @@ export function startConsumer(options: ConsumerOptions): Consumer {
       key: `${queueName}/${jobId}`,
       attempt: job.attemptsMade + 1,
       startedAt: performance.now(),
-      controller: new AbortController(),
+      controller: undefined,
       isAbandoned: false,
     };
     runs.set(job, run);
@@ -90,24 +97,26 @@ export function startConsumer(options: ConsumerOptions): Consumer {
   }
 
   async function runAttempt(job: Bull.Job, run: Run): Promise<unknown> {
-    // This timer starts before Bull's own timeout timer for the same duration, so it fires
-    // first: the Job fails with this message and the processor's signal fires.
     const timeoutMs = job.opts.timeout;
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      if (!timeoutMs) return;
-      timer = setTimeout(() => {
-        const error = new Error(`job ${String(job.id)} timed out after ${timeoutMs} ms`);
-        run.controller.abort(error);
-        reject(error);
-      }, timeoutMs);
-    });
 
     try {
       const processor = processors.get(job.name);
       if (!processor.ok) throw new Error(processor.message);
 
       const ctx = toContext(job, run);
+      // Most Jobs have no timeout: they cost one call, no timer and no race.
+      if (!timeoutMs) return await processor.value(ctx);
+
+      // This timer starts before Bull's own timeout timer for the same duration, so it fires
+      // first: the Job fails with this message and the processor's signal fires.
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const error = new Error(`job ${String(job.id)} timed out after ${timeoutMs} ms`);
+          abortRun(run, error);
+          reject(error);
+        }, timeoutMs);
+      });
       const work = new Promise((resolve) => resolve(processor.value(ctx)));
       // After a timeout the processor may still reject; that rejection has no reader.
       work.catch(() => undefined);
@@ -192,7 +201,7 @@ export function startConsumer(options: ConsumerOptions): Consumer {
     const abandoned = [...active.values()];
     for (const run of abandoned) {
       run.isAbandoned = true;
-      run.controller.abort(new Error(STOPPING));
+      abortRun(run, new Error(STOPPING));
     }
     if (!isDrained) {
       log.warn('stop deadline passed; jobs left to the stalled check', {
@@ -224,7 +233,10 @@ function toContext(job: Bull.Job, run: Run): ProcessorContext {
     name: job.name,
     data: job.data as unknown,
     attempt: run.attempt,
-    signal: run.controller.signal,
+    get signal() {
+      run.controller ??= new AbortController();
+      return run.controller.signal;
+    },
     async progress(pct) {
       if (!Number.isFinite(pct)) throw new RangeError(`progress is ${pct}; expected 0-100`);
       await job.progress(Math.min(100, Math.max(0, pct)));
