@@ -1,10 +1,13 @@
-import type { AlertingConfig } from '../alerts/config-stores.js';
+import { ruleSchedule, type AlertingConfig } from '../alerts/config-stores.js';
+import type { RedisClient } from '../connection/connection.js';
 import { stateResetReason } from '../alerts/engine/rule-edit.js';
 import type { AlertStore } from '../alerts/state/alert-store.js';
 import type { Logger } from '../log/logger.js';
 import type { ScheduleStore } from '../scheduler/schedule-store.js';
 import type { AlertingDocument } from '../../shared/alerting/config.js';
 import type { Rule } from '../../shared/alerting/rule.js';
+import { ScheduleSchema, type Schedule } from '../../shared/schedule.js';
+import { parseWith } from '../../shared/validation.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { checkDocument, DOCUMENT_KINDS, type DocumentKind } from './document-check.js';
 import {
@@ -16,6 +19,8 @@ import {
 
 /** Where a document is applied: the alerting stores, the schedule store and Alert state. */
 export interface ConfigTarget {
+  /** The connection the stores use; the document is written through one transaction on it. */
+  client: RedisClient;
   config: AlertingConfig;
   schedules: ScheduleStore;
   alerts: Pick<AlertStore, 'reset'>;
@@ -90,10 +95,9 @@ function refuse(fileName: string, issues: DocumentIssue[]): Result<never> {
 
 /**
  * Applies a configuration document all or nothing: every problem in the file is found before
- * anything is written, and any problem means nothing is written. Then sources, channels,
- * routes, schedules and rules are saved in that order (rules last: they need their sources
- * stored, and saving a rule creates its evaluation schedule). Documents that equal what is
- * stored are not written again. Nothing in the store is deleted.
+ * anything is written, and any problem means nothing is written. Then every changed document
+ * is written in one transaction (see writeDocument). Documents that equal what is stored are
+ * not written again. Nothing in the store is deleted.
  */
 export async function applyDocumentText(
   text: string,
@@ -128,7 +132,7 @@ export async function applyDocumentText(
   const report: ApplyReport = { dryRun: options.dryRun, changes, resetRules };
   if (options.dryRun) return ok(report);
 
-  const written = await writeDocument(doc, changes, target);
+  const written = await writeDocument(doc, changes, stored, target);
   if (!written.ok) return written;
   for (const { id, reason } of resetRules) {
     await target.alerts.reset(id);
@@ -149,37 +153,56 @@ function rulesToReset(wanted: Rule[], stored: Rule[], updated: string[]) {
   });
 }
 
-// TODO: write through one MULTI; a Redis outage between two saves leaves the first ones
-// applied, which the error message lists (applying the same file again finishes the job).
+/**
+ * Writes every changed document, and the evaluation Schedule of every changed Rule, in one
+ * MULTI: Redis applies all of it or, when the connection fails before EXEC, none of it. The
+ * prefix carries the profile's hash tag on a cluster, so every key is in one slot. Nodes learn
+ * of changed Schedules after EXEC; their caches of the other documents expire within a second.
+ */
 async function writeDocument(
   doc: AlertingDocument,
   changes: Record<DocumentKind, KindChanges>,
+  stored: Awaited<ReturnType<typeof readStored>>,
   target: ConfigTarget,
 ): Promise<Result<void>> {
-  const { config, schedules } = target;
-  const save: Record<DocumentKind, (item: unknown) => Promise<Result<unknown>>> = {
-    sources: (item) => config.sources.save(item),
-    channels: (item) => config.channels.save(item),
-    routes: (item) => config.routes.save(item),
-    schedules: (item) => schedules.save(item, 'upsert'),
-    rules: (item) => config.saveRule(item),
+  const { config, schedules, client } = target;
+  const changed = (kind: DocumentKind) =>
+    new Set([...changes[kind].created, ...changes[kind].updated]);
+  const pick = <D extends Doc>(kind: DocumentKind, docs: D[]) => {
+    const ids = changed(kind);
+    return docs.filter((d) => ids.has(d.id));
   };
-  const done: string[] = [];
 
-  for (const kind of DOCUMENT_KINDS) {
-    const changed = new Set([...changes[kind].created, ...changes[kind].updated]);
-    for (const item of doc[kind].filter((d) => changed.has(d.id))) {
-      const saved = await save[kind](item);
-      if (!saved.ok) {
-        const before = done.length === 0 ? 'nothing' : done.join(', ');
-        return fail(
-          saved.code,
-          `saving ${kind} "${item.id}" failed: ${saved.message}; written before it: ${before}`,
-        );
-      }
-      done.push(`${kind}/${item.id}`);
+  const rules = pick('rules', doc.rules);
+  const wantedSchedules: Schedule[] = [...pick('schedules', doc.schedules)];
+  for (const rule of rules) {
+    const schedule = parseWith(ScheduleSchema, ruleSchedule(rule), 'schedule');
+    if (!schedule.ok) {
+      return fail(
+        'INTERNAL',
+        `rule "${rule.id}": its schedule: ${schedule.message}; nothing was changed`,
+      );
     }
+    wantedSchedules.push(schedule.value);
   }
+
+  const previous = new Map(stored.schedules.map((s) => [s.id, s]));
+  const multi = client.multi();
+  for (const source of pick('sources', doc.sources)) config.sources.stage(multi, source);
+  for (const channel of pick('channels', doc.channels)) config.channels.stage(multi, channel);
+  for (const route of pick('routes', doc.routes)) config.routes.stage(multi, route);
+  for (const rule of rules) config.rules.stage(multi, rule);
+  for (const schedule of wantedSchedules) {
+    schedules.stage(multi, schedule, previous.get(schedule.id) ?? null);
+  }
+
+  const replies = await multi.exec();
+  const failed = replies?.find(([error]) => error !== null)?.[0];
+  if (!replies || failed) {
+    const why = failed ? failed.message : 'the transaction was aborted';
+    return fail('INTERNAL', `writing the configuration failed: ${why}`);
+  }
+  await schedules.announceStaged(wantedSchedules.map((s) => s.id));
 
   return ok(undefined);
 }

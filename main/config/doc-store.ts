@@ -1,3 +1,4 @@
+import type { ChainableCommander } from 'ioredis';
 import type { z } from 'zod';
 import type { RedisClient } from '../connection/connection.js';
 import type { Logger } from '../log/logger.js';
@@ -96,6 +97,16 @@ export function createDocStore<S extends z.ZodType<HasId>>(
       return ok(doc);
     },
 
+    /**
+     * Adds the write of an already validated document to a transaction the caller runs, so
+     * that many documents are written all or nothing. This node's cache forgets it now.
+     */
+    stage(multi: ChainableCommander, doc: Doc): void {
+      multi.hset(key, doc.id, JSON.stringify(doc));
+      cached = null;
+      cachedById.delete(doc.id);
+    },
+
     async remove(id: string): Promise<Result<{ id: string }>> {
       const removed = await client.hdel(key, id);
       cached = null;
@@ -111,5 +122,6 @@ export type DocStore<D extends HasId> = {
   get(id: string): Promise<D | null>;
   validate(input: unknown): Result<D>;
   save(input: unknown, mode?: 'create' | 'update' | 'upsert'): Promise<Result<D>>;
+  stage(multi: ChainableCommander, doc: D): void;
   remove(id: string): Promise<Result<{ id: string }>>;
 };

@@ -1,3 +1,4 @@
+import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from '../connection/connection.js';
 import type { DipperKeys } from '../connection/keys.js';
 import { defineScript, runScript } from '../connection/script.js';
@@ -22,8 +23,29 @@ if cur < nowMs then redis.call('HSET', KEYS[1], ARGV[1], nowMs) end
 return nowMs
 `);
 
+/**
+ * Whether a save starts the schedule at the edit: it is enabled now and was not, or its
+ * timing changed. Ticks of the new cron that fell before the edit never run, whoever looks back.
+ */
+function startsAtEdit(schedule: Schedule, previous: Schedule | null): boolean {
+  const timingChanged =
+    previous !== null &&
+    (previous.cron !== schedule.cron ||
+      previous.tz !== schedule.tz ||
+      previous.offsetMs !== schedule.offsetMs);
+
+  return schedule.enabled && (!previous?.enabled || timingChanged);
+}
+
 /** Schedules in Redis under the profile prefix, shared by every node. */
 export function createScheduleStore(client: RedisClient, keys: DipperKeys, log: Logger) {
+  async function announce(id: string, rev: number): Promise<void> {
+    await client.publish(
+      keys.schedulesChannel,
+      JSON.stringify({ id, rev } satisfies ScheduleChange),
+    );
+  }
+
   async function write(id: string, json: string | null): Promise<number> {
     const multi = client.multi();
     if (json === null) multi.hdel(keys.schedules, id);
@@ -32,10 +54,7 @@ export function createScheduleStore(client: RedisClient, keys: DipperKeys, log: 
     const replies = (await multi.exec()) ?? [];
     const rev = Number(replies[1]?.[1] ?? 0);
     // Published after the write so a node that reloads on the message sees the change.
-    await client.publish(
-      keys.schedulesChannel,
-      JSON.stringify({ id, rev } satisfies ScheduleChange),
-    );
+    await announce(id, rev);
 
     return rev;
   }
@@ -88,20 +107,35 @@ export function createScheduleStore(client: RedisClient, keys: DipperKeys, log: 
         return fail('NOT_FOUND', `schedule "${schedule.id}" does not exist; create it first`);
       }
 
-      // A schedule that starts, or whose timing changes, begins at the edit: ticks of the new
-      // cron that fell before it never run, whoever looks back.
-      const timingChanged =
-        previous !== null &&
-        (previous.cron !== schedule.cron ||
-          previous.tz !== schedule.tz ||
-          previous.offsetMs !== schedule.offsetMs);
-      if (schedule.enabled && (!previous?.enabled || timingChanged)) {
+      if (startsAtEdit(schedule, previous)) {
         await runScript(client, RAISE_WATERMARK, [keys.watermarks], [schedule.id]);
       }
       await write(schedule.id, JSON.stringify(schedule));
       log.info('schedule saved', { scheduleId: schedule.id, mode });
 
       return ok(schedule);
+    },
+
+    /**
+     * Adds what `save` writes for an already validated schedule to a transaction the caller
+     * runs, so that many documents are written all or nothing; `previous` is the stored one.
+     * Once the transaction ran, `announceStaged` tells the nodes.
+     */
+    stage(multi: ChainableCommander, schedule: Schedule, previous: Schedule | null): void {
+      if (startsAtEdit(schedule, previous)) {
+        multi.eval(RAISE_WATERMARK.lua, 1, keys.watermarks, schedule.id);
+      }
+      multi.hset(keys.schedules, schedule.id, JSON.stringify(schedule));
+      multi.incr(keys.schedulesRev);
+    },
+
+    /** Publishes the change of schedules written through `stage`, after their transaction. */
+    async announceStaged(ids: readonly string[]): Promise<void> {
+      if (ids.length === 0) return;
+
+      const rev = await this.revision();
+      for (const id of ids) await announce(id, rev);
+      log.info('schedules saved', { scheduleIds: ids });
     },
 
     /** Merges `patch` into the stored schedule, validates the result and stores it. */

@@ -1,5 +1,5 @@
 import { createAlerting, type Alerting } from '../../alerts/alerting.js';
-import { openConnection } from '../../connection/connection.js';
+import { openConnection, type RedisClient } from '../../connection/connection.js';
 import { withDeadline } from '../../connection/deadline.js';
 import { dipperKeys } from '../../connection/keys.js';
 import type { ResolvedProfile } from '../../connection/resolve.js';
@@ -13,6 +13,8 @@ import { CliFailure } from '../output.js';
 
 /** A short command's view of alerting: the stores, the sources and delivery, no processors. */
 export interface AlertingSession {
+  /** The one connection everything in the session uses. */
+  client: RedisClient;
   alerting: Alerting;
   schedules: ScheduleStore;
   recorded: RecordedStore;
@@ -39,6 +41,7 @@ export async function withAlerting<T>(
   const schedules = createScheduleStore(connection.client, dipperKeys(resolved.prefix), log);
   const alerting = createAlerting({ connection, queues, schedules, log });
   const session: AlertingSession = {
+    client: connection.client,
     alerting,
     schedules,
     recorded:

@@ -75,7 +75,11 @@ export function applyCommand(): Command {
       const format = detectFormat(flags.file, text);
       const report = await withAlerting(flags, async (s) => {
         if (!flags.dryRun) s.requireWritable('applying a configuration');
-        const target = { ...s, config: s.alerting.config, alerts: s.alerting.deps.alerts };
+        const target = {
+          ...s,
+          config: s.alerting.config,
+          alerts: s.alerting.deps.alerts,
+        };
         const work = applyDocumentText(text, flags.file, format, target, flags);
         const result = await s.call(work, `applying ${flags.file}`, 30_000);
         if (!result.ok) throw refusal(result, flags.json ?? false);

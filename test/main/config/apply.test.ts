@@ -91,6 +91,48 @@ describe('dipper apply and export', () => {
     });
   });
 
+  describe('when another client reads while a file is applied', () => {
+    it('sees none of the file or all of it, Rules and their Schedules together', async () => {
+      const prefix = uniquePrefix('atomic');
+      const example = AlertingDocumentSchema.parse(parse(await readFile(EXAMPLE, 'utf8')));
+      const rule = example.rules[0]!;
+      const rules = Array.from({ length: 300 }, (_, i) => ({
+        ...rule,
+        id: `rule-${String(i).padStart(3, '0')}`,
+        name: `Rule ${i}`,
+      }));
+      const file = await writeFixture(
+        'many-rules.json',
+        JSON.stringify({ ...example, schedules: [], rules }),
+      );
+      const keys = dipperKeys(prefix);
+      const seen = new Set<string>();
+      let isApplying = true;
+      const watching = (async () => {
+        while (isApplying) {
+          const counts = await client
+            .multi()
+            .hlen(`${prefix}:dipper:sources`)
+            .hlen(`${prefix}:dipper:rules`)
+            .hlen(keys.schedules)
+            .exec();
+          seen.add(JSON.stringify(counts?.map(([, n]) => n)));
+        }
+      })();
+
+      const run = await runCli('apply', '-f', file, ...connectionArgs(redis.url, prefix));
+      isApplying = false;
+      await watching;
+
+      expect(run.code).toBe(0);
+      expect(seen.size).toBeGreaterThan(0);
+      // [sources, rules, schedules]: nothing yet, or everything; never a part.
+      expect([...seen].every((s) => s === '[0,0,0]' || s === '[1,300,300]')).toBe(true);
+      expect(await client.hlen(`${prefix}:dipper:rules`)).toBe(300);
+      expect(await client.hlen(keys.schedules)).toBe(300);
+    });
+  });
+
   describe('when the store is exported', () => {
     it('writes back the applied document, secrets included only when asked', async () => {
       const prefix = uniquePrefix('export');
