@@ -56,6 +56,20 @@ async function memoryBytes(redis: BenchRedis, key: string): Promise<number> {
   return Number(await redis.admin.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
 }
 
+/** The history stream and its per-Rule index lists (keys under the stream's name). */
+async function historyBytes(redis: BenchRedis, prefix: string): Promise<number> {
+  const keys = await redis.admin.keys(`${historyKey(prefix)}*`);
+  let bytes = 0;
+  for (const key of keys) bytes += await memoryBytes(redis, key);
+
+  return bytes;
+}
+
+async function dropHistory(redis: BenchRedis, prefix: string): Promise<void> {
+  const keys = await redis.admin.keys(`${historyKey(prefix)}*`);
+  if (keys.length > 0) await redis.admin.del(...keys);
+}
+
 async function measureSize(redis: BenchRedis) {
   const prefix = 'bench-history-size';
   const store = createHistoryStore(redis.admin, prefix, { maxEntries: SIZE_ENTRIES * 2 });
@@ -72,9 +86,10 @@ async function measureSize(redis: BenchRedis) {
     }
     await pipeline.exec();
   }
-  const compact = (await memoryBytes(redis, historyKey(prefix))) / SIZE_ENTRIES;
+  const compact = (await historyBytes(redis, prefix)) / SIZE_ENTRIES;
   const json = (await memoryBytes(redis, jsonKey)) / SIZE_ENTRIES;
-  await redis.admin.del(historyKey(prefix), jsonKey);
+  await dropHistory(redis, prefix);
+  await redis.admin.del(jsonKey);
 
   return { entries: SIZE_ENTRIES, bytesPerEntry: compact, jsonBytesPerEntry: json };
 }
@@ -91,7 +106,7 @@ async function measureQuery(redis: BenchRedis) {
     await store.append(batch);
   }
   const writeSeconds = (performance.now() - writeStartedAt) / 1000;
-  const bytesPerEntry = (await memoryBytes(redis, historyKey(prefix))) / QUERY_ENTRIES;
+  const bytesPerEntry = (await historyBytes(redis, prefix)) / QUERY_ENTRIES;
 
   const toMs = Math.floor(START_MS + (QUERY_ENTRIES - 1) * stepMs);
   const fromMs = toMs - DAY_MS;
@@ -132,7 +147,7 @@ async function measureQuery(redis: BenchRedis) {
     }
     rangeMs.push(performance.now() - startedAt);
   }
-  await redis.admin.del(historyKey(prefix));
+  await dropHistory(redis, prefix);
   const query = percentile(queryMs, 50);
   const range = percentile(rangeMs, 50);
 

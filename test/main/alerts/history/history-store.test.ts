@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import {
   createHistoryStore,
+  historyIndexedFromKey,
   historyKey,
+  historyRuleIndexKey,
   transitionRecord,
   type HistoryOptions,
 } from '../../../../main/alerts/history/history-store.js';
@@ -273,6 +275,67 @@ describe('createHistoryStore', () => {
     });
   });
 
+  describe('when a query names a Rule', () => {
+    /** `count` transitions of `ruleId`, one a minute from T, between as many of another Rule. */
+    function interleaved(ruleId: string, count: number): HistoryRecord[] {
+      return Array.from({ length: count * 2 }, (_, i) => ({
+        ...RECORDS[0]!,
+        ruleId: i % 2 === 0 ? ruleId : 'other-rule',
+        atMs: T + i * 30_000,
+      }));
+    }
+
+    it("reads only that Rule's entries through its index, in pages with a cursor", async () => {
+      const store = createHistoryStore(client, uniquePrefix('history-rule'), { pageSize: 3 });
+      await store.append(interleaved('disk-full', 10));
+      const query = { fromMs: T + 60_000, toMs: T + 480_000, ruleId: 'disk-full', limit: 4 };
+
+      const first = await store.query(query);
+      if (!first.ok) throw new Error(first.message);
+      const second = await store.query({ ...query, before: first.value.next ?? '' });
+      if (!second.ok) throw new Error(second.message);
+
+      const minutes = (page: typeof first.value) => page.entries.map((e) => (e.atMs - T) / 60_000);
+      expect(minutes(first.value)).toEqual([8, 7, 6, 5]);
+      expect(first.value.next).toBe(`${T + 5 * 60_000}-0`);
+      expect(minutes(second.value)).toEqual([4, 3, 2, 1]);
+      // A full page always has a cursor; the page after it is empty and ends the range.
+      const third = await store.query({ ...query, before: second.value.next ?? '' });
+      expect(third).toMatchObject({ ok: true, value: { entries: [], next: null } });
+      // Only the Rule's own entries were read: none of the other Rule's ten.
+      expect(first.value.scanned + second.value.scanned).toBe(8);
+    });
+
+    it('still finds entries written before the index existed, by reading the stream', async () => {
+      const prefix = uniquePrefix('history-upgrade');
+      const store = createHistoryStore(client, prefix);
+      const records = interleaved('disk-full', 6);
+      await store.append(records.slice(0, 6));
+      // As an older version left it: the stream alone.
+      await client.del(historyIndexedFromKey(prefix), historyRuleIndexKey(prefix, 'disk-full'));
+      await store.append(records.slice(6));
+
+      const all = await store.query({
+        fromMs: T,
+        toMs: T + 600_000,
+        ruleId: 'disk-full',
+        limit: 50,
+      });
+      const recent = await store.query({
+        fromMs: T + 180_000,
+        toMs: T + 600_000,
+        ruleId: 'disk-full',
+        limit: 50,
+      });
+
+      const minutes = (r: typeof all) =>
+        r.ok ? r.value.entries.map((e) => (e.atMs - T) / 60_000) : r;
+      expect(minutes(all)).toEqual([5, 4, 3, 2, 1, 0]);
+      expect(minutes(recent)).toEqual([5, 4, 3]);
+      expect(recent.ok && recent.value.scanned).toBe(3);
+    });
+  });
+
   describe('when a query is invalid', () => {
     it('refuses it with the reason', async () => {
       const store = await filledStore();
@@ -303,6 +366,13 @@ describe('createHistoryStore', () => {
       // Approximate trimming keeps at most one stream node (<= 100 entries) beyond the cutoff.
       expect(oldestMs).toBeGreaterThanOrEqual(T + 999_000 - 60_000 - 100_000);
       expect(oldestMs).toBeLessThanOrEqual(T + 999_000 - 60_000);
+      // The Rule's index keeps exactly the ids within the retention, and expires with it.
+      const index = await client.lrange(historyRuleIndexKey(prefix, 'disk-full'), 0, -1);
+      expect(index).toHaveLength(61);
+      expect(index[0]).toBe(`${T + 939_000}-0`);
+      const ttl = await client.pttl(historyRuleIndexKey(prefix, 'disk-full'));
+      expect(ttl).toBeGreaterThan(50_000);
+      expect(ttl).toBeLessThanOrEqual(60_000);
     });
   });
 
@@ -313,9 +383,12 @@ describe('createHistoryStore', () => {
       const records = Array.from({ length: 10_000 }, (_, i) => realisticRecord(i));
 
       for (let i = 0; i < records.length; i += 500) await store.append(records.slice(i, i + 500));
-      const bytes = Number(
-        await client.call('MEMORY', 'USAGE', historyKey(prefix), 'SAMPLES', '0'),
-      );
+      // The stream and every Rule index list.
+      const keys = await client.keys(`${historyKey(prefix)}*`);
+      let bytes = 0;
+      for (const key of keys) {
+        bytes += Number(await client.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
+      }
       const count = await client.xlen(historyKey(prefix));
 
       expect(count).toBe(10_000);
