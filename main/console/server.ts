@@ -15,24 +15,8 @@ import {
 } from '../../shared/api/wire.js';
 import type { Logger } from '../log/logger.js';
 import type { ConsoleHost } from './host.js';
+import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { newConsoleToken } from './token.js';
-
-/** The browser console's content security policy: the same rules as the desktop window. */
-export function browserCsp(): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    // antd writes its styles at run time into <style> elements.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -142,7 +126,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://console');
-    response.setHeader('content-security-policy', browserCsp());
+    response.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
     response.setHeader('x-content-type-options', 'nosniff');
     response.setHeader('referrer-policy', 'no-referrer');
     response.setHeader('x-frame-options', 'DENY');

@@ -1,3 +1,5 @@
+import { CONTENT_SECURITY_POLICY } from '../console/csp.js';
+
 /**
  * Where the renderer is loaded from. A packaged console is served from `app://dipper/` (see
  * protocol.ts), a scheme of our own with a real origin, so that `'self'` in the CSP and the
@@ -7,23 +9,8 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'dipper';
 export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
-/**
- * The console's Content Security Policy. Scripts, connections and everything else come only
- * from the console's own origin; no eval. Styles allow inline because antd injects its CSS at
- * run time in <style> elements.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+// One policy for the desktop window and browser mode.
+export { CONTENT_SECURITY_POLICY };
 
 /** The CSP for the given entry: the dev server additionally needs its HMR socket. */
 export function cspFor(entryUrl: string): string {
