@@ -58,6 +58,19 @@ export function printValue(value: unknown, json: boolean, text: string): void {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
 }
 
+/**
+ * The first line of untrusted text (a job's error), cut to at most `max` characters, with
+ * control characters such as terminal escapes replaced, for a table cell.
+ */
+export function shorten(text: string, max: number): string {
+  const whole = text.trim();
+  // eslint-disable-next-line no-control-regex
+  const line = (whole.split('\n')[0] ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  if (line.length > max) return `${line.slice(0, max - 3)}...`;
+
+  return whole.includes('\n') ? `${line.slice(0, max - 4)} ...` : line;
+}
+
 /** Epoch ms as an ISO string, for tables. */
 export function iso(ms: number | null | undefined): string {
   return ms === null || ms === undefined || !Number.isFinite(ms) ? '-' : new Date(ms).toISOString();

@@ -5,6 +5,17 @@ import type { LedgerEvent, LedgerReport, TickRecord } from '../../shared/ledger.
 // holds about a thousand ticks, so this is never reached in practice.
 const MAX_EXPECTED = 20_000;
 
+/** How much of the folded ledger a report shows. */
+export interface LedgerReportOptions {
+  /** The newest ticks to show, missed ones included; the counts cover only these. */
+  maxTicks?: number;
+  /**
+   * The events may lack the oldest ones (the ledger is capped, or the read was): ticks at the
+   * old end without a recorded production are left out, as their rows would be partial.
+   */
+  mayBeCut?: boolean;
+}
+
 function emptyRecord(tickMs: number): TickRecord {
   return { tickMs, jobId: null, producedBy: [], lagMs: null, outcome: 'pending', attempts: 0 };
 }
@@ -32,6 +43,42 @@ function applyEvent(record: TickRecord, event: LedgerEvent): void {
   }
 }
 
+/** Ticks whose production fell off the old end of the ledger: the oldest without a producer. */
+function dropCutTicks(byTick: Map<number, TickRecord>): void {
+  for (const tickMs of [...byTick.keys()].sort((a, b) => a - b)) {
+    const record = byTick.get(tickMs);
+    if (!record || record.producedBy.length > 0 || record.outcome === 'skipped') return;
+    byTick.delete(tickMs);
+  }
+}
+
+/**
+ * The cron ticks from `first` to `last` that nobody produced, leaving out those a `skipped`
+ * entry covers: it stands for `count` ticks ending at its own.
+ */
+function findMissed(
+  byTick: Map<number, TickRecord>,
+  skippedCounts: Map<number, number>,
+  cursor: CronCursor,
+  first: number,
+  last: number,
+): number[] {
+  const expected: number[] = [];
+  for (let at = cursor.next(first); at !== null && at < last; at = cursor.next(at)) {
+    if (expected.length >= MAX_EXPECTED) break;
+    expected.push(at);
+  }
+  expected.push(last);
+
+  const covered = new Set<number>();
+  expected.forEach((tickMs, index) => {
+    const count = skippedCounts.get(tickMs) ?? 1;
+    for (let i = Math.max(0, index - count + 1); i < index; i++) covered.add(expected[i] ?? -1);
+  });
+
+  return expected.filter((tickMs) => !byTick.has(tickMs) && !covered.has(tickMs));
+}
+
 /**
  * Folds ledger events (newest first, as readLedger returns them) into one record per tick,
  * and marks as missed every tick the cron expected between the oldest and newest recorded tick
@@ -41,32 +88,35 @@ export function buildLedgerReport(
   scheduleId: string,
   events: LedgerEvent[],
   cursor: CronCursor | null,
+  options: LedgerReportOptions = {},
 ): LedgerReport {
   const byTick = new Map<number, TickRecord>();
+  const skippedCounts = new Map<number, number>();
   // Events arrive newest first; reversing keeps stream order for events of the same ms.
   const chronological = [...events].reverse().sort((a, b) => a.atMs - b.atMs);
   for (const event of chronological) {
     const record = byTick.get(event.tickMs) ?? emptyRecord(event.tickMs);
     applyEvent(record, event);
     byTick.set(event.tickMs, record);
+    if (event.event === 'skipped' && event.count !== undefined) {
+      skippedCounts.set(event.tickMs, event.count);
+    }
   }
+  if (options.mayBeCut) dropCutTicks(byTick);
 
   const known = [...byTick.keys()].sort((a, b) => a - b);
   const first = known[0];
   const last = known[known.length - 1];
-  let missed = 0;
   if (cursor && first !== undefined && last !== undefined) {
-    let at = cursor.next(first);
-    for (let n = 0; at !== null && at < last && n < MAX_EXPECTED; n++) {
-      if (!byTick.has(at)) {
-        byTick.set(at, { ...emptyRecord(at), outcome: 'missed' });
-        missed += 1;
-      }
-      at = cursor.next(at);
+    for (const tickMs of findMissed(byTick, skippedCounts, cursor, first, last)) {
+      byTick.set(tickMs, { ...emptyRecord(tickMs), outcome: 'missed' });
     }
   }
 
-  const ticks = [...byTick.values()].sort((a, b) => b.tickMs - a.tickMs);
+  const ticks = [...byTick.values()]
+    .sort((a, b) => b.tickMs - a.tickMs)
+    .slice(0, options.maxTicks ?? Infinity);
+  const missed = ticks.filter((t) => t.outcome === 'missed').length;
   const duplicated = ticks.filter((t) => t.producedBy.length > 1).length;
 
   return { scheduleId, ticks, missed, duplicated };

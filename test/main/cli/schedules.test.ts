@@ -185,12 +185,66 @@ describe('dipper schedules, ledger and nodes', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n').slice(0, 6)).toEqual([
       'schedule every-second: 4 ticks, 1 missed, 1 duplicated',
-      'TICK (UTC)                JOB                              PRODUCED BY  LAG MS  OUTCOME  ATTEMPTS',
-      '2026-05-01T10:00:03.000Z  tick.every-second.1777629603000  n1           7       pending  0',
-      '2026-05-01T10:00:02.000Z  -                                -            -       missed   0',
-      '2026-05-01T10:00:01.000Z  tick.every-second.1777629601000  n1,n2        7       pending  0',
-      '2026-05-01T10:00:00.000Z  tick.every-second.1777629600000  n1           7       pending  0',
+      'TICK (UTC)                JOB                              PRODUCED BY  LAG MS  OUTCOME  ATTEMPTS  ERROR',
+      '2026-05-01T10:00:03.000Z  tick.every-second.1777629603000  n1           7       pending  0         -',
+      '2026-05-01T10:00:02.000Z  -                                -            -       missed   0         -',
+      '2026-05-01T10:00:01.000Z  tick.every-second.1777629601000  n1,n2        7       pending  0         -',
+      '2026-05-01T10:00:00.000Z  tick.every-second.1777629600000  n1           7       pending  0         -',
     ]);
+  });
+
+  it('limits the ledger to whole ticks and shows why a tick failed', async () => {
+    await runCli(
+      'schedules',
+      'add',
+      '--id',
+      'flaky',
+      '--cron',
+      '* * * * * *',
+      '--queue',
+      'q',
+      '--job',
+      'echo',
+      ...conn,
+    );
+    const client = new Redis(redis.port, '127.0.0.1');
+    const ticks = createTickStore(client, dipperKeys(prefix));
+    const t = Date.parse('2026-05-01T10:00:00Z');
+    for (const s of [0, 1, 2]) {
+      const tickMs = t + s * 1000;
+      const jobId = `tick.flaky.${tickMs}`;
+      await ticks.append('flaky', { tickMs, event: 'produced', nodeId: 'n1', atMs: tickMs, jobId });
+      await ticks.append('flaky', {
+        tickMs,
+        event: 'failed',
+        nodeId: 'n1',
+        atMs: tickMs + 100,
+        attempt: 1,
+        error: s === 2 ? 'connect ECONNREFUSED 127.0.0.1:9\n    at TCPConnectWrap' : 'boom',
+      });
+    }
+    // Tick 2's second attempt: the newest event, so a limit of 2 events would cut tick 2 short.
+    await ticks.append('flaky', {
+      tickMs: t + 2000,
+      event: 'completed',
+      nodeId: 'n1',
+      atMs: t + 2500,
+      attempt: 2,
+    });
+    client.disconnect();
+
+    const run = await runCli('ledger', 'flaky', '--limit', '2', ...conn);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      [
+        'schedule flaky: 2 ticks, 0 missed, 0 duplicated',
+        'TICK (UTC)                JOB                       PRODUCED BY  LAG MS  OUTCOME    ATTEMPTS  ERROR',
+        '2026-05-01T10:00:02.000Z  tick.flaky.1777629602000  n1           -       completed  2         connect ECONNREFUSED 127.0.0.1:9 ...',
+        '2026-05-01T10:00:01.000Z  tick.flaky.1777629601000  n1           -       failed     1         boom',
+        '',
+      ].join('\n'),
+    );
   });
 
   describe("when the schedule is a rule's evaluation schedule", () => {

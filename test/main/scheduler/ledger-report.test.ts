@@ -60,4 +60,68 @@ describe('buildLedgerReport', () => {
     expect(record?.outcome).toBe('completed');
     expect(record?.attempts).toBe(2);
   });
+
+  it('counts ticks covered by a skipped entry as skipped, not missed', () => {
+    const skipped: LedgerEvent = {
+      tickMs: t(4),
+      event: 'skipped',
+      nodeId: 'n1',
+      atMs: t(9),
+      count: 4,
+    };
+    const events = [produced(0, 'n1'), skipped, produced(5, 'n1')];
+
+    const report = buildLedgerReport('x', events.reverse(), compileCron('* * * * * *', 'UTC'));
+
+    expect(report.missed).toBe(0);
+    expect(report.ticks.map((r) => [r.tickMs, r.outcome])).toEqual([
+      [t(5), 'pending'],
+      [t(4), 'skipped'],
+      [t(0), 'pending'],
+    ]);
+  });
+
+  describe('when maxTicks is given', () => {
+    it('keeps the newest ticks whole and counts only those', () => {
+      const events = [
+        produced(0, 'n1'),
+        completed(0),
+        produced(2, 'n1'),
+        produced(2, 'n2'),
+        completed(2),
+        produced(3, 'n1'),
+        completed(3),
+        produced(4, 'n1'),
+        completed(4),
+      ];
+
+      const report = buildLedgerReport('x', events.reverse(), compileCron('* * * * * *', 'UTC'), {
+        maxTicks: 2,
+      });
+
+      expect(report.ticks.map((r) => [r.tickMs, r.outcome, r.producedBy])).toEqual([
+        [t(4), 'completed', ['n1']],
+        [t(3), 'completed', ['n1']],
+      ]);
+      expect(report.missed).toBe(0);
+      expect(report.duplicated).toBe(0);
+    });
+  });
+
+  describe('when the events may be cut at the old end', () => {
+    it('leaves out the oldest ticks whose production is not in the events', () => {
+      // The capped ledger lost "produced" of ticks 0 and 1; their outcomes were written later.
+      const events = [completed(0), completed(1), produced(2, 'n1'), completed(2)];
+
+      const cut = buildLedgerReport('x', [...events].reverse(), null, { mayBeCut: true });
+      const whole = buildLedgerReport('x', [...events].reverse(), null);
+
+      expect(cut.ticks.map((r) => [r.tickMs, r.jobId])).toEqual([[t(2), `tick.x.${t(2)}`]]);
+      expect(whole.ticks.map((r) => [r.tickMs, r.jobId])).toEqual([
+        [t(2), `tick.x.${t(2)}`],
+        [t(1), null],
+        [t(0), null],
+      ]);
+    });
+  });
 });
