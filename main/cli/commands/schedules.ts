@@ -1,14 +1,49 @@
 import { Command, Option } from 'commander';
-import { fail } from '../../../shared/result.js';
-import { scheduleCursor, type Schedule, type ScheduleInput } from '../../../shared/schedule.js';
+import { fail, type Result } from '../../../shared/result.js';
+import {
+  scheduleCursor,
+  ScheduleSchema,
+  type Schedule,
+  type ScheduleInput,
+} from '../../../shared/schedule.js';
+import { parseWith } from '../../../shared/validation.js';
 import { ALERTS_QUEUE, EVALUATE_JOB } from '../../alerts/config-stores.js';
 import { createScheduleStore } from '../../scheduler/schedule-store.js';
 import { must, withCommonOptions, withSession, type CommonOptions } from '../context.js';
+import { inFlagTerms, type FlagsByField } from '../flag-terms.js';
 import { CliFailure, iso, printRows, printValue } from '../output.js';
 import { backoffValue, intIn, jsonValue } from '../parse-options.js';
+import { checkJobName, type CustomJobFlags } from './job-names.js';
 import { previewSchedule } from './preview.js';
 
-interface ScheduleFlags extends CommonOptions {
+/** The flag of each schedule field, for messages about what the user typed. */
+const SCHEDULE_FLAGS: FlagsByField = {
+  id: '--id',
+  name: '--name',
+  cron: '--cron',
+  tz: '--tz',
+  queue: '--queue',
+  job: '--job',
+  data: '--data',
+  enabled: '--enabled',
+  misfire: '--misfire',
+  dispatch: '--dispatch',
+  'options.attempts': '--attempts',
+  'options.backoff': '--backoff',
+  'options.timeoutMs': '--timeout-ms',
+  'options.priority': '--priority',
+  'options.keepCompleted': '--keep-completed',
+  'options.keepFailed': '--keep-failed',
+};
+
+/** A schedule Result, its field problems told in flags, or ends the command. */
+function mustSchedule(result: Result<Schedule>): Schedule {
+  if (!result.ok) throw new CliFailure(inFlagTerms(result, 'invalid schedule', SCHEDULE_FLAGS));
+
+  return result.value;
+}
+
+interface ScheduleFlags extends CommonOptions, CustomJobFlags {
   id?: string;
   name?: string;
   cron?: string;
@@ -27,13 +62,22 @@ interface ScheduleFlags extends CommonOptions {
   keepFailed?: number;
 }
 
-function withScheduleFlags(command: Command): Command {
+/** The schedule's flags; `add` requires --cron, --queue and --job, `update` none. */
+function withScheduleFlags(command: Command, isAdd: boolean): Command {
+  const fields = [
+    ...(isAdd ? [new Option('--id <id>', 'schedule id: a-z 0-9 _ -')] : []),
+    new Option('--cron <expr>', 'cron: 5 fields, or 6 with leading seconds'),
+    new Option('--queue <name>', 'Bull queue the jobs go to'),
+    new Option('--job <name>', 'job name (the processor), e.g. echo or http.call'),
+  ];
+  for (const field of fields) {
+    field.makeOptionMandatory(isAdd);
+    command.addOption(field);
+  }
+
   return withCommonOptions(command)
     .option('--name <text>', 'a human name (default: the id)')
-    .option('--cron <expr>', 'cron: 5 fields, or 6 with leading seconds')
     .option('--tz <zone>', 'IANA time zone, e.g. Europe/Berlin (default UTC)')
-    .option('--queue <name>', 'Bull queue the jobs go to')
-    .option('--job <name>', 'job name (the task type), e.g. echo or http.call')
     .option('--data <json>', 'JSON payload of every job', jsonValue)
     .option('--enabled', 'produce ticks (default)')
     .option('--no-enabled', 'keep the schedule but produce nothing')
@@ -44,7 +88,18 @@ function withScheduleFlags(command: Command): Command {
     .option('--timeout-ms <ms>', 'job timeout', intIn(1, 86_400_000))
     .option('--priority <n>', 'job priority (1 is highest)', intIn(1, 2_097_152))
     .option('--keep-completed <n>', 'completed jobs kept in Redis', intIn(0, 1_000_000))
-    .option('--keep-failed <n>', 'failed jobs kept in Redis', intIn(0, 1_000_000));
+    .option('--keep-failed <n>', 'failed jobs kept in Redis', intIn(0, 1_000_000))
+    .option(
+      '--processors <module>',
+      'the custom processor module the nodes load: --job may name what it exports',
+    )
+    .option('--custom-job', 'accept a --job that is not built in without checking it', false);
+}
+
+/** Ends the command when no node would run `job` (see checkJobName). */
+async function requireKnownJob(job: string, queue: string, flags: ScheduleFlags): Promise<void> {
+  const problem = await checkJobName(job, queue, flags);
+  if (problem) throw new CliFailure(problem);
 }
 
 /** The schedule fields the flags set; unset flags leave the stored value alone. */
@@ -127,26 +182,34 @@ export function schedulesCommand(): Command {
     },
   );
 
-  withScheduleFlags(cmd.command('add').description('create a schedule'))
-    .requiredOption('--id <id>', 'schedule id: a-z 0-9 _ -')
-    .action(async (flags: ScheduleFlags & { id: string }) => {
+  withScheduleFlags(cmd.command('add').description('create a schedule'), true).action(
+    async (flags: ScheduleFlags & { id: string; queue: string; job: string }) => {
       const input = { id: flags.id, name: flags.name ?? flags.id, ...fieldsFrom(flags) };
+      // Checked here first, so that a mistake is told without connecting to Redis.
+      mustSchedule(parseWith(ScheduleSchema, input, 'schedule'));
+      await requireKnownJob(flags.job, flags.queue, flags);
+
       const saved = await withSession(flags, async (s) => {
         const store = createScheduleStore(s.client, s.keys, s.log);
-        return must(await s.call(store.save(input, 'create'), 'saving the schedule'));
+        return mustSchedule(await s.call(store.save(input, 'create'), 'saving the schedule'));
       });
       printValue(saved, flags.json ?? false, `schedule "${saved.id}" added`);
-    });
+    },
+  );
 
   withScheduleFlags(
     cmd.command('update').description('change fields of a schedule').argument('<id>'),
+    false,
   ).action(async (id: string, flags: ScheduleFlags) => {
     const saved = await withSession(flags, async (s) => {
       const store = createScheduleStore(s.client, s.keys, s.log);
       const current = await s.call(store.get(id), 'reading the schedule');
       if (!current) throw new CliFailure(fail('NOT_FOUND', `schedule "${id}" does not exist`));
       refuseRuleSchedule(current);
-      return must(
+      if (flags.job !== undefined && flags.job !== current.job) {
+        await requireKnownJob(flags.job, flags.queue ?? current.queue, flags);
+      }
+      return mustSchedule(
         await s.call(store.update(id, fieldsFrom(flags, current)), 'saving the schedule'),
       );
     });

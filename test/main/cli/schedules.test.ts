@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { dipperKeys } from '../../../main/connection/keys.js';
+import { createScheduleStore } from '../../../main/scheduler/schedule-store.js';
 import { createTickStore } from '../../../main/scheduler/tick-store.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../../harness/redis.js';
+import { quietLog } from '../queues/queue-harness.js';
 import { connectionArgs, runCli } from './run-cli.js';
 
 describe('dipper schedules, ledger and nodes', () => {
@@ -114,7 +116,7 @@ describe('dipper schedules, ledger and nodes', () => {
 
       expect(bad.code).toBe(2);
       expect(bad.stderr).toBe(
-        'dipper: BAD_REQUEST: invalid schedule: cron: cron "0 9 * *" has 4 fields; expected 5 ' +
+        'dipper: BAD_REQUEST: invalid schedule: --cron: cron "0 9 * *" has 4 fields; expected 5 ' +
           '(minute hour day month weekday) or 6 (second minute hour day month weekday)\n',
       );
       expect(badNumber.code).toBe(2);
@@ -249,21 +251,20 @@ describe('dipper schedules, ledger and nodes', () => {
 
   describe("when the schedule is a rule's evaluation schedule", () => {
     it('refuses to change or remove it and names the commands that do', async () => {
-      await runCli(
-        'schedules',
-        'add',
-        '--id',
-        'rule-cpu',
-        '--cron',
-        '* * * * *',
-        '--queue',
-        'dipper.alerts',
-        '--job',
-        'alert.evaluate',
-        '--data',
-        '{"ruleId":"cpu"}',
-        ...conn,
+      const client = new Redis(redis.port, '127.0.0.1');
+      const saved = await createScheduleStore(client, dipperKeys(prefix), quietLog).save(
+        {
+          id: 'rule-cpu',
+          name: 'rule-cpu',
+          cron: '* * * * *',
+          queue: 'dipper.alerts',
+          job: 'alert.evaluate',
+          data: { ruleId: 'cpu' },
+        },
+        'create',
       );
+      client.disconnect();
+      expect(saved.ok).toBe(true);
 
       const update = await runCli('schedules', 'update', 'rule-cpu', '--no-enabled', ...conn);
       const remove = await runCli('schedules', 'remove', 'rule-cpu', ...conn);
