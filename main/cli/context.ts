@@ -11,6 +11,7 @@ import {
 } from '../connection/resolve.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import type { Result } from '../../shared/result.js';
+import { inConnectionFlagTerms } from './connection-flags.js';
 import { CliFailure } from './output.js';
 
 /** Options every subcommand takes. */
@@ -45,7 +46,11 @@ export async function resolveProfile(
   log: Logger,
 ): Promise<ResolvedProfile> {
   const dataDir = must(await ensureDataDir());
-  const profile = must(await profileFromCliOptions(options, createProfileStore(dataDir)));
+  const chosen = await profileFromCliOptions(options, createProfileStore(dataDir));
+  if (!chosen.ok && chosen.code === 'BAD_REQUEST') {
+    throw new CliFailure(inConnectionFlagTerms(chosen, options));
+  }
+  const profile = must(chosen);
 
   return must(await resolveTarget(profile, { log }));
 }
