@@ -2,6 +2,8 @@ import { hostname, userInfo } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { LabelMatcherSchema, type LabelMatcher } from '../../../shared/alerting/matchers.js';
 import type { Labels } from '../../../shared/alerting/series.js';
+import { fail } from '../../../shared/result.js';
+import { CliFailure, iso } from '../output.js';
 
 const UNIT_MS: Record<string, number> = {
   ms: 1,
@@ -29,16 +31,49 @@ export function parseDurationMs(raw: string): number | undefined {
   return total;
 }
 
+/** ms as a duration the flags take: `90s` as `1m30s`, `26000` as `26s`, `1500` as `1500ms`. */
+export function formatDuration(ms: number): string {
+  if (ms % 1_000 !== 0) return `${ms}ms`;
+
+  let rest = ms;
+  const parts: string[] = [];
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1_000],
+  ] as const) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+  }
+
+  return parts.join('') || '0s';
+}
+
 /** Commander parser for a positive duration such as `1m` or `2h`, in ms. */
 export function durationValue(raw: string): number {
   const ms = parseDurationMs(raw);
-  if (ms === undefined || ms <= 0) {
+  if (ms === undefined) {
     throw new InvalidArgumentError(
       `"${raw}" is not a duration; expected a number with a unit (ms s m h d w), e.g. 90s, 2h, 1h30m.`,
     );
   }
+  if (ms <= 0) throw new InvalidArgumentError(`"${raw}" is no time at all; expected more than 0.`);
 
   return ms;
+}
+
+/** Commander parser for a duration of at least `minMs`; `why` says where the bound comes from. */
+export function durationAtLeast(minMs: number, why: string) {
+  return (raw: string): number => {
+    const ms = durationValue(raw);
+    if (ms < minMs) {
+      throw new InvalidArgumentError(`"${raw}" is shorter than ${formatDuration(minMs)}; ${why}.`);
+    }
+    return ms;
+  };
 }
 
 /**
@@ -73,6 +108,22 @@ export function timeValue(raw: string): number {
   }
 
   return ms;
+}
+
+/**
+ * Ends the command when a window given with --from (and --to, else now) starts after it ends,
+ * naming both times.
+ */
+export function requireWindow(fromMs: number, toMs: number, isToGiven: boolean): void {
+  if (fromMs <= toMs) return;
+
+  const end = isToGiven ? `--to ${iso(toMs)}` : `now (${iso(toMs)}, the default --to)`;
+  throw new CliFailure(
+    fail(
+      'BAD_REQUEST',
+      `--from ${iso(fromMs)} is after ${end}; expected a window that starts first`,
+    ),
+  );
 }
 
 const MATCHER = /^([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*(.*)$/s;

@@ -14,9 +14,22 @@ import type { Severity } from '../../../shared/alerting/rule.js';
 import { withCommonOptions, type CommonOptions } from '../context.js';
 import { CliFailure, iso, printRows } from '../output.js';
 import { intIn } from '../parse-options.js';
-import { collectMatchers, formatLabels, timeValue } from './alert-options.js';
+import { inFlagTerms } from '../flag-terms.js';
+import { collectMatchers, formatLabels, requireWindow, timeValue } from './alert-options.js';
 import { withAlerting } from './alerting-session.js';
 import { fail } from '../../../shared/result.js';
+
+/** The flag of each history query field. */
+const HISTORY_FLAGS = {
+  fromMs: '--from',
+  toMs: '--to',
+  ruleId: '--rule',
+  severity: '--severity',
+  state: '--state',
+  labels: '--label',
+  limit: '--limit',
+  before: '--before',
+};
 
 /** How far back `--history` reads without `--from`, in ms. */
 const DEFAULT_HISTORY_WINDOW_MS = 24 * 3_600_000;
@@ -134,8 +147,10 @@ export function alertsCommand(): Command {
       }
 
       const toMs = flags.to ?? Date.now();
+      const fromMs = flags.from ?? toMs - DEFAULT_HISTORY_WINDOW_MS;
+      requireWindow(fromMs, toMs, flags.to !== undefined);
       const query = {
-        fromMs: flags.from ?? toMs - DEFAULT_HISTORY_WINDOW_MS,
+        fromMs,
         toMs,
         limit: flags.limit,
         ...(flags.rule === undefined ? {} : { ruleId: flags.rule }),
@@ -146,7 +161,8 @@ export function alertsCommand(): Command {
       };
       const page = await withAlerting(flags, async (s) => {
         const result = await s.call(s.alerting.history.query(query), 'reading the history');
-        if (!result.ok) throw new CliFailure(result);
+        if (!result.ok)
+          throw new CliFailure(inFlagTerms(result, 'invalid history query', HISTORY_FLAGS));
         return result.value;
       });
       printHistory(page, isJson);

@@ -3,11 +3,11 @@ import { extname } from 'node:path';
 import { Command, Option } from 'commander';
 import { createSource } from '../../alerts/sources/index.js';
 import type { WriteSummary } from '../../alerts/sources/recorded-store.js';
-import { SOURCE_MAX_TIMEOUT_MS } from '../../../shared/alerting/source.js';
+import { MAX_RANGE_POINTS, SOURCE_MAX_TIMEOUT_MS } from '../../../shared/alerting/source.js';
 import { fail } from '../../../shared/result.js';
 import { must, withCommonOptions, type CommonOptions } from '../context.js';
 import { CliFailure, iso, printRows, printValue } from '../output.js';
-import { durationValue, timeValue } from './alert-options.js';
+import { durationValue, formatDuration, requireWindow, timeValue } from './alert-options.js';
 import { withAlerting } from './alerting-session.js';
 
 interface ImportFlags extends CommonOptions {
@@ -66,7 +66,24 @@ async function listSets(flags: CommonOptions): Promise<void> {
   );
 }
 
-async function captureSet(flags: CaptureFlags): Promise<void> {
+/** Ends the command when the range at --step has more points than a range query takes. */
+function requireFewPoints(flags: CaptureFlags): void {
+  const points = Math.floor((flags.to - flags.from) / flags.step) + 1;
+  if (points <= MAX_RANGE_POINTS) return;
+
+  const leastMs = (flags.to - flags.from) / (MAX_RANGE_POINTS - 1);
+  const unitMs = leastMs > 60_000 ? 60_000 : 1_000;
+  const stepMs = Math.ceil(leastMs / unitMs) * unitMs;
+  const message =
+    `--from ${iso(flags.from)} to ${iso(flags.to)} every ${formatDuration(flags.step)} is ` +
+    `${points} points; a capture takes at most ${MAX_RANGE_POINTS}: give --step ` +
+    `${formatDuration(stepMs)} or more, or a shorter range`;
+  throw new CliFailure(fail('BAD_REQUEST', message));
+}
+
+async function captureSet(flags: CaptureFlags, isToGiven: boolean): Promise<void> {
+  requireWindow(flags.from, flags.to, isToGiven);
+  requireFewPoints(flags);
   const summary = await withAlerting(flags, async (s) => {
     s.requireWritable('capturing a recorded set');
     const { config, deps } = s.alerting;
@@ -119,7 +136,7 @@ export function recordCommand(): Command {
     .option('--to <time>', 'range end (default now)', timeValue)
     .option('--step <d>', 'resolution, e.g. 1m', durationValue, 60_000)
     .action(async (flags: Omit<CaptureFlags, 'to'> & { to?: number }) =>
-      captureSet({ ...flags, to: flags.to ?? Date.now() }),
+      captureSet({ ...flags, to: flags.to ?? Date.now() }, flags.to !== undefined),
     );
 
   withCommonOptions(

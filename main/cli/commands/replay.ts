@@ -1,10 +1,17 @@
 import type { Command } from 'commander';
 import { replayDepsFor, replayRule } from '../../alerts/replay/replay.js';
 import type { ReplayTimeline } from '../../../shared/alerting/replay.js';
-import { fail } from '../../../shared/result.js';
-import { must, withCommonOptions, type CommonOptions } from '../context.js';
+import { fail, type Failure } from '../../../shared/result.js';
+import { withCommonOptions, type CommonOptions } from '../context.js';
+import { inFlagTerms } from '../flag-terms.js';
 import { CliFailure, iso, printRows } from '../output.js';
-import { durationValue, formatLabels, timeValue } from './alert-options.js';
+import {
+  durationAtLeast,
+  formatDuration,
+  formatLabels,
+  requireWindow,
+  timeValue,
+} from './alert-options.js';
 import { withAlerting } from './alerting-session.js';
 
 /** How long a replay may run, in ms: the range query plus at most ~10 s of evaluation. */
@@ -65,6 +72,7 @@ function printTimeline(timeline: ReplayTimeline): void {
 
 async function replay(id: string, flags: ReplayFlags): Promise<void> {
   const toMs = flags.to ?? Date.now();
+  requireWindow(flags.from, toMs, flags.to !== undefined);
   const window = {
     fromMs: flags.from,
     toMs,
@@ -78,11 +86,29 @@ async function replay(id: string, flags: ReplayFlags): Promise<void> {
     const replayDeps = await s.call(replayDepsFor(config, deps.sourceDeps), 'reading routes');
     const signal = AbortSignal.timeout(REPLAY_DEADLINE_MS);
     const work = replayRule(rule, window, replayDeps, signal);
-    return must(await s.call(work, `replaying rule "${id}"`, REPLAY_DEADLINE_MS + 5_000));
+    const result = await s.call(work, `replaying rule "${id}"`, REPLAY_DEADLINE_MS + 5_000);
+    if (!result.ok) throw new CliFailure(inReplayTerms(result));
+    return result.value;
   });
 
   if (flags.json) process.stdout.write(`${JSON.stringify(timeline, null, 2)}\n`);
   else printTimeline(timeline);
+}
+
+/**
+ * A replay failure in the flags' terms: the replay service names its step `stepMs` (in ms), as
+ * the console's request does; here it is --step with a duration.
+ */
+export function inReplayTerms(failure: Failure): Failure {
+  const flags = { fromMs: '--from', toMs: '--to', stepMs: '--step' };
+  const message = inFlagTerms(failure, 'invalid replay window', flags)
+    .message.replace(
+      /set stepMs to at least (\d+)/,
+      (_, ms: string) => `give --step ${formatDuration(Number(ms))} or more`,
+    )
+    .replace('set a larger stepMs', 'give a larger --step');
+
+  return { ...failure, message };
 }
 
 /** Adds `rules replay` to the `rules` command. */
@@ -100,7 +126,7 @@ export function addReplayCommand(rules: Command): void {
     .option(
       '--step <d>',
       'at least this far apart, e.g. 5m (default: every cron tick)',
-      durationValue,
+      durationAtLeast(1_000, 'cron ticks are whole seconds'),
     )
     .action(replay);
 }

@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { formatMatchers, type LabelMatcher } from '../../../shared/alerting/matchers.js';
-import { fail } from '../../../shared/result.js';
+import { SilenceSchema, type Silence } from '../../../shared/alerting/config.js';
+import { fail, type Result } from '../../../shared/result.js';
+import { parseWith } from '../../../shared/validation.js';
 import {
   createSilence,
   newSilenceId,
@@ -8,6 +10,7 @@ import {
   silenceStatus,
 } from '../../alerts/operator-actions.js';
 import { must, withCommonOptions, type CommonOptions } from '../context.js';
+import { inFlagTerms } from '../flag-terms.js';
 import { CliFailure, iso, printRows, printValue } from '../output.js';
 import { collectMatchers, defaultActor, durationValue, timeValue } from './alert-options.js';
 import { withAlerting } from './alerting-session.js';
@@ -44,6 +47,23 @@ async function listSilences(flags: CommonOptions): Promise<void> {
   );
 }
 
+/** The flag of each silence field. */
+const SILENCE_FLAGS = {
+  id: '--id',
+  matchers: '--matcher',
+  startsAtMs: '--start',
+  endsAtMs: '--until',
+  createdBy: '--by',
+  comment: '--comment',
+};
+
+/** A silence Result, its field problems told in flags, or ends the command. */
+function mustSilence(result: Result<Silence>): Silence {
+  if (!result.ok) throw new CliFailure(inFlagTerms(result, 'invalid silence', SILENCE_FLAGS));
+
+  return result.value;
+}
+
 async function addSilence(flags: AddFlags): Promise<void> {
   const startsAtMs = flags.start ?? Date.now();
   const endsAtMs = flags.until ?? startsAtMs + (flags.duration ?? 0);
@@ -51,6 +71,11 @@ async function addSilence(flags: AddFlags): Promise<void> {
     throw new CliFailure(
       fail('BAD_REQUEST', 'give how long the silence lasts: --duration or --until'),
     );
+  }
+  if (endsAtMs <= startsAtMs) {
+    const start = flags.start === undefined ? 'now' : '--start';
+    const message = `--until ${iso(endsAtMs)} is not after ${start} (${iso(startsAtMs)}); a silence must end after it starts`;
+    throw new CliFailure(fail('BAD_REQUEST', message));
   }
   const input = {
     id: flags.id ?? newSilenceId(),
@@ -61,9 +86,11 @@ async function addSilence(flags: AddFlags): Promise<void> {
     comment: flags.comment ?? '',
   };
 
+  // Checked here first, so that a mistake is told without connecting to Redis.
+  mustSilence(parseWith(SilenceSchema, input, 'silence'));
   const saved = await withAlerting(flags, async (s) => {
     s.requireWritable('adding a silence');
-    return must(await s.call(createSilence(s.alerting.deps, input), 'saving the silence'));
+    return mustSilence(await s.call(createSilence(s.alerting.deps, input), 'saving the silence'));
   });
   const text = `silence ${saved.id} added: ${formatMatchers(saved.matchers)} from ${iso(saved.startsAtMs)} until ${iso(saved.endsAtMs)}`;
   printValue(saved, flags.json ?? false, text);

@@ -228,6 +228,23 @@ describe('dipper rules', () => {
       });
     });
 
+    it('says which --step makes a too long window fit', async () => {
+      const { conn } = await seed(uniquePrefix('replay-long'));
+      // 80 days of an every-minute rule: 115,200 ticks, over the replay's 100,000.
+      const window = ['--from', '2026-02-10T00:00:00Z', '--to', '2026-05-01T00:00:00Z'];
+
+      const run = await runCli('rules', 'replay', 'cpu-high', ...window, ...conn);
+
+      expect(run).toEqual({
+        code: 2,
+        stdout: '',
+        stderr:
+          'dipper: BAD_REQUEST: cron "* * * * *" ticks more than 100000 times from ' +
+          '2026-02-10T00:00:00.000Z to 2026-05-01T00:00:00.000Z (the window plus forMs); narrow ' +
+          'the window or give --step 1m10s or more\n',
+      });
+    });
+
     it('refuses a step under one second as bad usage', async () => {
       const { conn } = await seed(uniquePrefix('replay-step'));
 
@@ -243,7 +260,9 @@ describe('dipper rules', () => {
       );
 
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain('stepMs must be at least 1000 ms');
+      expect(run.stderr).toContain(
+        `option '--step <d>' argument '10ms' is invalid. "10ms" is shorter than 1s; cron ticks are whole seconds.`,
+      );
     });
   });
 });
