@@ -4,8 +4,9 @@ import { applyDocumentText, type ApplyReport } from '../../config/apply.js';
 import { DOCUMENT_KINDS } from '../../config/document-check.js';
 import { detectFormat, type DocumentFormat } from '../../config/document-text.js';
 import { exportDocument, renderExport } from '../../config/export.js';
-import { fail, type Failure } from '../../../shared/result.js';
+import type { Failure } from '../../../shared/result.js';
 import { withCommonOptions, type CommonOptions } from '../context.js';
+import { fileFailure } from '../file-errors.js';
 import { CliFailure, printRows, printValue } from '../output.js';
 import { withAlerting } from './alerting-session.js';
 
@@ -24,7 +25,7 @@ async function readText(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new CliFailure(fail('BAD_REQUEST', `cannot read ${file}: ${(error as Error).message}`));
+    throw new CliFailure(fileFailure('read', file, error));
   }
 }
 
@@ -120,8 +121,7 @@ export function exportCommand(): Command {
       try {
         await writeFile(flags.output, text, { mode: flags.includeSecrets ? 0o600 : 0o644 });
       } catch (error) {
-        const message = `cannot write ${flags.output}: ${(error as Error).message}`;
-        throw new CliFailure(fail('INTERNAL', message));
+        throw new CliFailure(fileFailure('write', flags.output, error));
       }
       const counts = Object.fromEntries(DOCUMENT_KINDS.map((kind) => [kind, doc[kind].length]));
       const summary = Object.entries(counts).map(([kind, n]) => `${n} ${kind}`);

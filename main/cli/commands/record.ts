@@ -6,6 +6,7 @@ import type { WriteSummary } from '../../alerts/sources/recorded-store.js';
 import { MAX_RANGE_POINTS, SOURCE_MAX_TIMEOUT_MS } from '../../../shared/alerting/source.js';
 import { fail } from '../../../shared/result.js';
 import { must, withCommonOptions, type CommonOptions } from '../context.js';
+import { fileFailure } from '../file-errors.js';
 import { CliFailure, iso, printRows, printValue } from '../output.js';
 import { durationValue, formatDuration, requireWindow, timeValue } from './alert-options.js';
 import { withAlerting } from './alerting-session.js';
@@ -35,7 +36,7 @@ async function importFile(file: string, flags: ImportFlags): Promise<void> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new CliFailure(fail('BAD_REQUEST', `cannot read ${file}: ${(error as Error).message}`));
+    throw new CliFailure(fileFailure('read', file, error));
   }
 
   const summary = await withAlerting(flags, async (s) => {
