@@ -105,6 +105,38 @@ describe('dipper channels', () => {
       expect(run.stderr).not.toContain('s3cret-token');
     });
 
+    it('tells a host that does not resolve and a port fetch refuses as what to fix', async () => {
+      const prefix = uniquePrefix('unreachable');
+      const conn = connectionArgs(redis.url, prefix);
+      const file = join(dir, `${prefix}.json`);
+      const channels = [
+        // .invalid never resolves (RFC 6761).
+        { id: 'typo', name: 'Typo', kind: 'webhook', url: 'http://hooks.example.invalid/a' },
+        { id: 'discard', name: 'Discard', kind: 'webhook', url: 'http://127.0.0.1:9/a' },
+      ];
+      await writeFile(file, JSON.stringify({ version: 1, channels }));
+      expect((await runCli('apply', '-f', file, ...conn)).code).toBe(0);
+
+      const typo = await runCli('channels', 'test', 'typo', ...conn);
+      const discard = await runCli('channels', 'test', 'discard', ...conn);
+
+      expect(typo).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          'dipper: NOT_FOUND: channel "typo": POST http://hooks.example.invalid/a: request failed: ' +
+          'getaddrinfo ENOTFOUND hooks.example.invalid; the host hooks.example.invalid does not ' +
+          "resolve: check the channel's URL\n",
+      });
+      expect(discard).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          'dipper: BAD_REQUEST: channel "discard": POST http://127.0.0.1:9/a: request failed: bad ' +
+          "port; the URL's port is one that fetch refuses to call (such as 25 or 6667): use another port\n",
+      });
+    });
+
     it('fails with NOT_FOUND for an unknown channel, listing the configured ones', async () => {
       const conn = await seed(uniquePrefix('unknown'));
 
