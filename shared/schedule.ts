@@ -8,9 +8,19 @@ const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const QUEUE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const JOB_NAME = /^[a-z][a-z0-9_.-]{0,63}$/;
 
+/** A string field; a missing or non-string value is told as such, naming the field. */
+function text(field: string) {
+  return z.string({
+    error: (issue) =>
+      issue.input === undefined
+        ? `${field} is missing; expected a string`
+        : `${field} must be a string; got ${JSON.stringify(issue.input)?.slice(0, 80) ?? typeof issue.input}`,
+  });
+}
+
 /** A string matching `pattern`; the message states the rule and shows the value given. */
-function matching(pattern: RegExp, rule: string) {
-  return z.string().regex(pattern, { error: (issue) => `${rule}; got ${quote(issue.input)}` });
+function matching(field: string, pattern: RegExp, rule: string) {
+  return text(field).regex(pattern, { error: (issue) => `${rule}; got ${quote(issue.input)}` });
 }
 
 /** Strict-object options whose message for unknown keys lists the keys that are accepted. */
@@ -119,21 +129,20 @@ const payload = z.unknown().superRefine((value, ctx) => {
 });
 
 const scheduleShape = {
-  id: matching(ID, 'id must be 1-64 of a-z 0-9 _ - and start with a letter or digit'),
-  name: z.string().trim().min(1, 'name must not be empty').max(200, 'name is longer than 200'),
-  cron: z.string().superRefine((value, ctx) => {
+  id: matching('id', ID, 'id must be 1-64 of a-z 0-9 _ - and start with a letter or digit'),
+  name: text('name').trim().min(1, 'name must not be empty').max(200, 'name is longer than 200'),
+  cron: text('cron').superRefine((value, ctx) => {
     const problem = validateCron(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
-  tz: z
-    .string()
+  tz: text('tz')
     .default('UTC')
     .superRefine((value, ctx) => {
       const problem = validateTimeZone(value);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
-  queue: matching(QUEUE, 'queue must be 1-64 of A-Z a-z 0-9 _ . - (no ":" or braces)'),
-  job: matching(JOB_NAME, 'job must be 1-64 of a-z 0-9 _ . - and start with a letter'),
+  queue: matching('queue', QUEUE, 'queue must be 1-64 of A-Z a-z 0-9 _ . - (no ":" or braces)'),
+  job: matching('job', JOB_NAME, 'job must be 1-64 of a-z 0-9 _ . - and start with a letter'),
   data: payload.default({}),
   enabled: z.boolean().default(true),
   misfire: MisfirePolicySchema.default('skip'),

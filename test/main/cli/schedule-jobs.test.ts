@@ -154,6 +154,26 @@ describe('dipper schedules and job names', () => {
     });
   });
 
+  it('names a wrong or missing schedule field of an applied file instead of a type error', async () => {
+    const file = join(dir, 'bad-fields.yaml');
+    const lines = [
+      'version: 1',
+      'schedules:',
+      '  - { id: nightly, name: Nightly, cron: "0 2 * * *", queue: reports, job: 7 }',
+      '  - { id: hourly, name: Hourly, queue: reports, job: echo }',
+    ];
+    await writeFile(file, `${lines.join('\n')}\n`);
+
+    const run = await runCli('apply', '-f', file, '--dry-run', ...conn);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `dipper: BAD_REQUEST: ${file} has 2 problems; nothing was changed\n` +
+        '  schedules[0].job: job must be a string; got 7 (line 3)\n' +
+        '  schedules[1].cron: cron is missing; expected a string (line 4)\n',
+    );
+  });
+
   it('names the flag of each wrong field', async () => {
     const run = await add('bad-tz', 'echo', '--tz', 'Mars/Base', '--name', ' ');
     const big = await add('big', 'echo', '--data', JSON.stringify({ text: 'x'.repeat(70_000) }));
