@@ -4,11 +4,14 @@ import { CliFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, printFailure } from './o
 import { buildProgram } from './program.js';
 
 /**
- * Makes commander throw instead of exiting, at every depth of subcommands. With `--json`, its
- * usage errors are not printed as text: main prints them as a JSON failure instead.
+ * Makes commander throw instead of exiting, at every depth of subcommands, and point to --help
+ * after a usage error. With `--json`, its usage errors are not printed as text: main prints
+ * them as a JSON failure instead.
  */
 function throwOnExit(command: Command, isJson: boolean): void {
   command.exitOverride();
+  // Commands added with addCommand do not inherit this from the program.
+  command.showHelpAfterError('(add --help for usage)');
   if (isJson) command.configureOutput({ writeErr: () => undefined });
   for (const sub of command.commands) throwOnExit(sub, isJson);
 }

@@ -1,9 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { Command, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { createSource } from '../../alerts/sources/index.js';
 import type { WriteSummary } from '../../alerts/sources/recorded-store.js';
-import { MAX_RANGE_POINTS, SOURCE_MAX_TIMEOUT_MS } from '../../../shared/alerting/source.js';
+import {
+  MAX_RANGE_POINTS,
+  RecordedSetNameSchema,
+  SOURCE_MAX_TIMEOUT_MS,
+} from '../../../shared/alerting/source.js';
 import { fail } from '../../../shared/result.js';
 import { must, withCommonOptions, type CommonOptions } from '../context.js';
 import { fileFailure } from '../file-errors.js';
@@ -23,6 +27,16 @@ interface CaptureFlags extends CommonOptions {
   from: number;
   to: number;
   step: number;
+}
+
+/** Commander parser for a recorded set name, checked before any file is read. */
+function setName(raw: string): string {
+  const parsed = RecordedSetNameSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new InvalidArgumentError(`${parsed.error.issues.map((i) => i.message).join('; ')}.`);
+  }
+
+  return parsed.data;
 }
 
 function printWritten(set: string, summary: WriteSummary, isJson: boolean): void {
@@ -114,7 +128,7 @@ export function recordCommand(): Command {
       .description('replace a recorded set with series from a CSV or JSON file')
       .argument('<file>', 'CSV: timestamp,value,label... ; JSON: [{labels, samples:[{t,v}]}]'),
   )
-    .requiredOption('--set <name>', 'the recorded set to replace')
+    .requiredOption('--set <name>', 'the recorded set to replace', setName)
     .addOption(
       new Option('--format <format>', 'csv or json (default: by the file name, else csv)').choices([
         'csv',
@@ -130,7 +144,7 @@ export function recordCommand(): Command {
   withCommonOptions(
     cmd.command('capture').description('replace a recorded set with a range query on a source'),
   )
-    .requiredOption('--set <name>', 'the recorded set to replace')
+    .requiredOption('--set <name>', 'the recorded set to replace', setName)
     .requiredOption('--source <id>', 'a configured source')
     .option('--query <q>', 'the query in the source language (PromQL, SQL...)', '')
     .requiredOption('--from <time>', 'range start: ISO, -2h, epoch ms', timeValue)
@@ -141,7 +155,10 @@ export function recordCommand(): Command {
     );
 
   withCommonOptions(
-    cmd.command('remove').description('delete a recorded set').argument('<set>'),
+    cmd
+      .command('remove')
+      .description('delete a recorded set')
+      .addArgument(new Argument('<set>', 'the recorded set').argParser(setName)),
   ).action(async (set: string, flags: CommonOptions) => {
     await withAlerting(flags, async (s) => {
       s.requireWritable('removing a recorded set');

@@ -71,6 +71,26 @@ describe('dipper record', () => {
       expect(listed.stdout).toBe('(none)\n');
     });
 
+    it('refuses a bad set name as --set, before reading the file', async () => {
+      const conn = connectionArgs(redis.url, uniquePrefix('bad-set'));
+      const file = await fixture('cpu-set.csv', CSV);
+
+      const imported = await runCli('record', 'import', file, '--set', 'cpu load', ...conn);
+      const removed = await runCli('record', 'remove', 'cpu:load', ...conn);
+
+      expect(imported).toEqual({
+        code: 2,
+        stdout: '',
+        stderr:
+          `error: option '--set <name>' argument 'cpu load' is invalid. set name must be 1-128 of ` +
+          `A-Z a-z 0-9 _ . - (no ":" or braces); got "cpu load".\n(add --help for usage)\n`,
+      });
+      expect(removed.code).toBe(2);
+      expect(removed.stderr).toContain(
+        `command-argument value 'cpu:load' is invalid for argument 'set'. set name must be`,
+      );
+    });
+
     it('reads JSON series by the file extension', async () => {
       const conn = connectionArgs(redis.url, uniquePrefix('json'));
       const series = [
