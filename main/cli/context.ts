@@ -55,6 +55,20 @@ export async function resolveProfile(
   return must(await resolveTarget(profile, { log }));
 }
 
+/**
+ * Remembers the client's last error; the returned function adds it to a REDIS_UNAVAILABLE
+ * failure, whose deadline message says only that Redis did not answer.
+ */
+export function explainUnavailable(client: RedisClient): <T>(result: Result<T>) => Result<T> {
+  let lastError: string | undefined;
+  client.on('error', (error: Error) => (lastError = error.message));
+
+  return (result) =>
+    !result.ok && result.code === 'REDIS_UNAVAILABLE' && lastError
+      ? { ...result, message: `${result.message} (last error: ${lastError})` }
+      : result;
+}
+
 /** A short-lived command's Redis session: one client, every call under a deadline. */
 export interface CliSession {
   client: RedisClient;
@@ -72,21 +86,13 @@ export async function withSession<T>(
   const log = createLogger('cli');
   const resolved = await resolveProfile(options, log);
   const client = createRedisClient(resolved.target, log, 'cli');
-  // The deadline's message says only that Redis did not answer; the client knows why.
-  let lastError: string | undefined;
-  client.on('error', (error: Error) => (lastError = error.message));
+  const explain = explainUnavailable(client);
   const session: CliSession = {
     client,
     keys: dipperKeys(resolved.prefix),
     resolved,
     log,
-    call: async (work, what) => {
-      const result = await withDeadline(work, what);
-      if (!result.ok && result.code === 'REDIS_UNAVAILABLE' && lastError) {
-        return must({ ...result, message: `${result.message} (last error: ${lastError})` });
-      }
-      return must(result);
-    },
+    call: async (work, what) => must(explain(await withDeadline(work, what))),
   };
 
   try {

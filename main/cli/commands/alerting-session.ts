@@ -8,7 +8,7 @@ import { createLogger, type Logger } from '../../log/logger.js';
 import { createQueueRegistry } from '../../queues/queue-registry.js';
 import { createScheduleStore, type ScheduleStore } from '../../scheduler/schedule-store.js';
 import { fail } from '../../../shared/result.js';
-import { must, resolveProfile, type CommonOptions } from '../context.js';
+import { explainUnavailable, must, resolveProfile, type CommonOptions } from '../context.js';
 import { CliFailure } from '../output.js';
 
 /** A short command's view of alerting: the stores, the sources and delivery, no processors. */
@@ -40,6 +40,7 @@ export async function withAlerting<T>(
   const queues = createQueueRegistry(connection, log);
   const schedules = createScheduleStore(connection.client, dipperKeys(resolved.prefix), log);
   const alerting = createAlerting({ connection, queues, schedules, log });
+  const explain = explainUnavailable(connection.client);
   const session: AlertingSession = {
     client: connection.client,
     alerting,
@@ -48,7 +49,8 @@ export async function withAlerting<T>(
       alerting.deps.sourceDeps.recorded ?? createRecordedStore(connection.client, resolved.prefix),
     resolved,
     log,
-    call: async (work, what, deadlineMs) => must(await withDeadline(work, what, deadlineMs)),
+    call: async (work, what, deadlineMs) =>
+      must(explain(await withDeadline(work, what, deadlineMs))),
     requireWritable(what) {
       if (!resolved.readOnly) return;
       throw new CliFailure(fail('FORBIDDEN', `the profile is read-only; not ${what}`));

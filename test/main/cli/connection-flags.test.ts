@@ -39,4 +39,19 @@ describe('dipper connection options', () => {
       });
     });
   });
+
+  describe('when Redis refuses connections', () => {
+    it('says why an alerting command got no answer', async () => {
+      // Nothing listens on port 1; the command waits out its 5 s deadline.
+      const run = await runCli('rules', 'list', '--redis', 'redis://127.0.0.1:1');
+
+      expect(run).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          'dipper: REDIS_UNAVAILABLE: listing rules did not finish within 5000 ms; is Redis ' +
+          'reachable? (last error: connect ECONNREFUSED 127.0.0.1:1)\n',
+      });
+    }, 15_000);
+  });
 });
