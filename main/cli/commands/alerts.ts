@@ -128,12 +128,15 @@ export function alertsCommand(): Command {
     )
     .option('--limit <n>', 'entries to show', intIn(1, MAX_HISTORY_LIMIT), 100)
     .option('--before <cursor>', 'continue a page: entries older than this cursor')
-    .action(async (flags: AlertsFlags) => {
+    .action(async (flags: AlertsFlags, command: Command) => {
       const isJson = flags.json ?? false;
       const historyOnly = ['from', 'to', 'rule', 'severity', 'state', 'label', 'before'] as const;
-      const misplaced = historyOnly.filter((k) => flags[k] !== undefined);
+      const misplaced: string[] = historyOnly.filter((k) => flags[k] !== undefined);
+      // --limit has a default, so only its source tells whether it was typed.
+      if (command.getOptionValueSource('limit') === 'cli') misplaced.push('limit');
       if (!flags.history && misplaced.length > 0) {
-        const named = misplaced.map((k) => `--${k}`).join(', ');
+        const flagNames = misplaced.map((k) => `--${k}`);
+        const named = flagNames.join(', ').replace(/, ([^,]+)$/, ' and $1');
         const verb = misplaced.length === 1 ? 'needs' : 'need';
         throw new CliFailure(fail('BAD_REQUEST', `${named} ${verb} --history`));
       }

@@ -265,5 +265,22 @@ describe('dipper alerts and dipper ack', () => {
         stderr: 'dipper: BAD_REQUEST: --rule needs --history\n',
       });
     });
+
+    it('refuses --limit without --history instead of ignoring it', async () => {
+      const run = await runCli(
+        'alerts',
+        '--limit',
+        '5',
+        '--state',
+        'firing',
+        ...connectionArgs(redis.url, uniquePrefix('h-limit')),
+      );
+
+      expect(run).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: 'dipper: BAD_REQUEST: --state and --limit need --history\n',
+      });
+    });
   });
 });
