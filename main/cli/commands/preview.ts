@@ -1,5 +1,6 @@
-import { nextFireTimes, validateCron, validateTimeZone } from '../../../shared/cron.js';
+import { validateCron, validateTimeZone, type CronCursor } from '../../../shared/cron.js';
 import { fail } from '../../../shared/result.js';
+import { scheduleCursor } from '../../../shared/schedule.js';
 import { createScheduleStore } from '../../scheduler/schedule-store.js';
 import { withSession, type CommonOptions } from '../context.js';
 import { CliFailure, printRows } from '../output.js';
@@ -24,6 +25,15 @@ function localTime(ms: number, tz: string): string {
   return `${date} ${time} ${get('timeZoneName')}`;
 }
 
+function nextTimes(cursor: CronCursor, afterMs: number, count: number): number[] {
+  const times: number[] = [];
+  for (let at = cursor.next(afterMs); at !== null && times.length < count; at = cursor.next(at)) {
+    times.push(at);
+  }
+
+  return times;
+}
+
 /** Prints the next fire times of a stored schedule or of `--cron` in the zone and in UTC. */
 export async function previewSchedule(
   id: string | undefined,
@@ -31,6 +41,7 @@ export async function previewSchedule(
 ): Promise<void> {
   let cron = flags.cron;
   let tz = flags.tz ?? 'UTC';
+  let offsetMs = 0;
   if (id !== undefined) {
     const stored = await withSession(flags, async (s) => {
       const store = createScheduleStore(s.client, s.keys, s.log);
@@ -39,6 +50,7 @@ export async function previewSchedule(
     if (!stored) throw new CliFailure(fail('NOT_FOUND', `schedule "${id}" does not exist`));
     cron = stored.cron;
     tz = stored.tz;
+    offsetMs = stored.offsetMs;
   }
   if (cron === undefined) {
     throw new CliFailure(fail('BAD_REQUEST', 'preview needs a schedule id or --cron <expr>'));
@@ -46,7 +58,8 @@ export async function previewSchedule(
   const problem = validateCron(cron) ?? validateTimeZone(tz);
   if (problem) throw new CliFailure(fail('BAD_REQUEST', problem));
 
-  const times = nextFireTimes(cron, tz, Date.now(), flags.count);
+  // A stored schedule fires its offset after each cron time (a spread rule's evaluations).
+  const times = nextTimes(scheduleCursor({ cron, tz, offsetMs }), Date.now(), flags.count);
   printRows(
     times,
     [
@@ -57,6 +70,7 @@ export async function previewSchedule(
     {
       cron,
       tz,
+      offsetMs,
       times: times.map((t) => ({
         utc: new Date(t).toISOString(),
         local: localTime(t, tz),

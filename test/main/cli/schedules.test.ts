@@ -125,6 +125,33 @@ describe('dipper schedules, ledger and nodes', () => {
     });
   });
 
+  it("previews a stored schedule's fire times with its offset", async () => {
+    const client = new Redis(redis.port, '127.0.0.1');
+    const saved = await createScheduleStore(client, dipperKeys(prefix), quietLog).save(
+      {
+        id: 'spread',
+        name: 'spread',
+        cron: '0 * * * *',
+        queue: 'q',
+        job: 'echo',
+        offsetMs: 17_000,
+      },
+      'create',
+    );
+    client.disconnect();
+
+    const run = await runCli('schedules', 'preview', 'spread', '--count', '3', '--json', ...conn);
+
+    expect(saved.ok).toBe(true);
+    const { offsetMs, times } = JSON.parse(run.stdout) as {
+      offsetMs: number;
+      times: { utc: string }[];
+    };
+    expect(offsetMs).toBe(17_000);
+    expect(times).toHaveLength(3);
+    for (const { utc } of times) expect(utc).toMatch(/T\d\d:00:17\.000Z$/);
+  });
+
   it('previews fire times in the zone and in UTC across the spring change', async () => {
     const run = await runCli(
       'schedules',
