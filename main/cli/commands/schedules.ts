@@ -201,6 +201,10 @@ export function schedulesCommand(): Command {
     cmd.command('update').description('change fields of a schedule').argument('<id>'),
     false,
   ).action(async (id: string, flags: ScheduleFlags) => {
+    if (Object.keys(fieldsFrom(flags)).length === 0) {
+      const message = `nothing to change in schedule "${id}"; give the fields to change, e.g. --cron "0 9 * * *" or --no-enabled`;
+      throw new CliFailure(fail('BAD_REQUEST', message));
+    }
     const saved = await withSession(flags, async (s) => {
       const store = createScheduleStore(s.client, s.keys, s.log);
       const current = await s.call(store.get(id), 'reading the schedule');

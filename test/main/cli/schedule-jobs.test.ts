@@ -174,6 +174,19 @@ describe('dipper schedules and job names', () => {
     );
   });
 
+  it('refuses an update that changes nothing', async () => {
+    const run = await runCli('schedules', 'update', 'built', '--json', ...conn);
+
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stderr)).toMatchObject({
+      error: {
+        code: 'BAD_REQUEST',
+        message:
+          'nothing to change in schedule "built"; give the fields to change, e.g. --cron "0 9 * * *" or --no-enabled',
+      },
+    });
+  });
+
   it('names the flag of each wrong field', async () => {
     const run = await add('bad-tz', 'echo', '--tz', 'Mars/Base', '--name', ' ');
     const big = await add('big', 'echo', '--data', JSON.stringify({ text: 'x'.repeat(70_000) }));
