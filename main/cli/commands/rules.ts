@@ -163,6 +163,10 @@ async function testRule(id: string, flags: CommonOptions & { at?: number }): Pro
     },
   );
   if (!isJson) process.stdout.write('(a test: nothing was saved and nothing was sent)\n');
+  // The report shows what a failed query would do to the Alerts; the exit code says it failed.
+  if (!outcome.ok) {
+    throw new CliFailure(fail('INTERNAL', `rule "${rule.id}": the query failed: ${outcome.error}`));
+  }
 }
 
 export function rulesCommand(): Command {

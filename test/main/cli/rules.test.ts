@@ -186,6 +186,48 @@ describe('dipper rules', () => {
       expect(report.series.map((s) => [s.seriesKey, s.next])).toEqual([['{app="db"}', 'nodata']]);
     });
 
+    /** A rule on a Prometheus that refuses connections, applied to `conn` (or not, if wrong). */
+    async function applyDownRule(conn: string[], extra: string[]) {
+      const file = join(dir, `down-${extra.length}.yaml`);
+      const lines = [
+        'version: 1',
+        'sources:',
+        '  - { id: prom, name: Down, config: { kind: prometheus, url: "http://127.0.0.1:1" } }',
+        'rules:',
+        '  - id: up',
+        '    name: Up',
+        '    source: { sourceId: prom, query: up }',
+        '    condition: { op: "<", threshold: 1 }',
+        '    evaluate: { cron: "* * * * *" }',
+        '    summary: down',
+        ...extra,
+      ];
+      await writeFile(file, `${lines.join('\n')}\n`);
+
+      return { file, run: await runCli('apply', '-f', file, ...conn) };
+    }
+
+    it('exits 1 when the query fails, after showing what it would do', async () => {
+      const { conn } = await seed(uniquePrefix('test-down'));
+      expect((await applyDownRule(conn, ['    severity: info'])).run.code).toBe(0);
+
+      const run = await runCli('rules', 'test', 'up', '--at', '2026-05-01T10:00:00Z', ...conn);
+
+      const failed =
+        'query failed: cannot reach http://127.0.0.1:1/api/v1/query: connect ECONNREFUSED 127.0.0.1:1';
+      expect(run).toEqual({
+        code: 1,
+        stdout: [
+          `rule up at 2026-05-01T10:00:00.000Z (< 1): ${failed}`,
+          'SERIES  VALUE  STATE   WOULD BE',
+          '{}      -      normal  error',
+          '(a test: nothing was saved and nothing was sent)',
+          '',
+        ].join('\n'),
+        stderr: `dipper: INTERNAL: rule "up": the ${failed}\n`,
+      });
+    });
+
     it('fails with NOT_FOUND for an unknown rule', async () => {
       const run = await runCli(
         'rules',
