@@ -9,8 +9,13 @@ export const HEADER_NAME_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Header values without line breaks (no header injection). */
 export const HEADER_VALUE_PATTERN = /^[^\r\n\0]*$/;
 
-/** Quotes untrusted input for a message, cut to a readable length. */
+/**
+ * Quotes untrusted input for a message, cut to a readable length; a missing value reads as
+ * `nothing`, so `got nothing` rather than `got "undefined"`.
+ */
 export function quote(text: unknown): string {
+  if (text === undefined) return 'nothing';
+
   const value = typeof text === 'string' ? text : (JSON.stringify(text) ?? String(text));
   return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
 }

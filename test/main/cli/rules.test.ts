@@ -228,6 +228,20 @@ describe('dipper rules', () => {
       });
     });
 
+    it('names a missing rule field as nothing given', async () => {
+      const { conn } = await seed(uniquePrefix('test-missing'));
+
+      const { file, run } = await applyDownRule(conn, []);
+
+      expect(run).toEqual({
+        code: 2,
+        stdout: '',
+        stderr:
+          `dipper: BAD_REQUEST: ${file} has 1 problem; nothing was changed\n` +
+          '  rules[0].severity: severity must be one of "critical", "warning", "info"; got nothing (line 5)\n',
+      });
+    });
+
     it('fails with NOT_FOUND for an unknown rule', async () => {
       const run = await runCli(
         'rules',
