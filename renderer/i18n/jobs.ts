@@ -6,7 +6,8 @@ export const jobs = {
     pickState: 'State',
     lookup: 'Open a job by id',
     noQueue: 'Pick a queue to list its jobs.',
-    total: '{{formatted}} jobs',
+    total_one: '{{formatted}} job',
+    total_other: '{{formatted}} jobs',
     copyId: 'Copy id',
     copiedId: 'Copied',
     state: {
@@ -94,7 +95,8 @@ export const jobs = {
     pickState: '状态',
     lookup: '按 ID 打开任务',
     noQueue: '请选择一个队列以列出任务。',
-    total: '共 {{formatted}} 个任务',
+    total_one: '共 {{formatted}} 个任务',
+    total_other: '共 {{formatted}} 个任务',
     copyId: '复制 ID',
     copiedId: '已复制',
     state: {

@@ -5,8 +5,7 @@ export const schedules = {
     create: 'New schedule',
     reload: 'Reload',
     column: {
-      id: 'Id',
-      name: 'Name',
+      schedule: 'Schedule',
       cron: 'Cron',
       target: 'Queue / Job',
       enabled: 'Enabled',
@@ -83,8 +82,7 @@ export const schedules = {
     create: '新建定时任务',
     reload: '刷新',
     column: {
-      id: 'ID',
-      name: '名称',
+      schedule: '定时任务',
       cron: 'Cron',
       target: '队列 / 任务',
       enabled: '启用',

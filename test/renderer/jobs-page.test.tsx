@@ -88,6 +88,13 @@ describe('JobsPage', () => {
     expect(screen.getAllByText(/^job-\d+$/).length).toBeLessThan(100);
   });
 
+  it('counts a single job in the singular', async () => {
+    mock.api['jobs.page'].mockResolvedValue(ok(jobPage([jobRow()], { total: 1 })));
+    renderInConsole(<JobsPage />);
+
+    expect(await screen.findByText('1 job')).toBeTruthy();
+  });
+
   describe('when job data holds markup', () => {
     it('shows names, previews, reasons and stack traces as text, never as HTML', async () => {
       mock.api['jobs.page'].mockResolvedValue(

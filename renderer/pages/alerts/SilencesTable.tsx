@@ -1,9 +1,10 @@
-import { Button, Popconfirm, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Popconfirm, Table, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatMatchers } from '../../../shared/alerting/matchers.js';
 import { formatTime, truncate } from '../../lib/format.js';
 import { useAlertsStore, type SilenceRow } from '../../stores/alerts.js';
 import { tableScroll } from '../../lib/table.js';
+import { CodeLine } from '../../components/CodeLine.js';
 
 /** Every Silence with its matchers and times, and a way to remove it. */
 export function SilencesTable({ onFailure }: { onFailure(message: string): void }) {
@@ -24,8 +25,18 @@ export function SilencesTable({ onFailure }: { onFailure(message: string): void 
         { title: t('silences.id'), width: 130, ellipsis: true, dataIndex: 'id' },
         {
           title: t('silences.matchers'),
+          // One box per matcher, its comma kept with it: lines break between matchers only.
           render: (_, s) => (
-            <Typography.Text code>{truncate(formatMatchers(s.matchers), 400)}</Typography.Text>
+            <Tooltip title={truncate(formatMatchers(s.matchers), 2_000)}>
+              <div>
+                {s.matchers.map((matcher, index) => (
+                  <span key={index} style={{ whiteSpace: 'nowrap' }}>
+                    <CodeLine text={truncate(formatMatchers([matcher]), 200)} />
+                    {index < s.matchers.length - 1 && ','}
+                  </span>
+                ))}
+              </div>
+            </Tooltip>
           ),
         },
         {

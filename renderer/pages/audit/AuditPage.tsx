@@ -5,6 +5,7 @@ import type { AuditEntry } from '../../../shared/api/dto.js';
 import { formatTime, truncate } from '../../lib/format.js';
 import { tableScroll } from '../../lib/table.js';
 import { useAuditStore } from '../../stores/audit.js';
+import { CodeLine } from '../../components/CodeLine.js';
 
 /** Every operator action on shared state, newest first, growing as nodes append. */
 export function AuditPage() {
@@ -49,7 +50,7 @@ export function AuditPage() {
           {
             title: t('column.action'),
             width: 160,
-            render: (_, e) => <Typography.Text code>{e.action}</Typography.Text>,
+            render: (_, e) => <CodeLine text={e.action} />,
           },
           {
             title: t('column.target'),

@@ -1,4 +1,4 @@
-import { Button, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Space, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { truncate } from '../../lib/format.js';
 import { tableScroll } from '../../lib/table.js';
 import { useChannelsStore } from '../../stores/channels.js';
 import { ChannelEditor } from './ChannelEditor.js';
+import { CodeLine } from '../../components/CodeLine.js';
 
 /** Every channel, a test notification for each, and the editor. */
 export function ChannelsPage() {
@@ -59,9 +60,11 @@ export function ChannelsPage() {
       ellipsis: { showTitle: false },
       render: (_, c) => {
         const target = c.sendsTo ?? '';
+        // A desktop channel sends to no address: no empty code box.
+        if (target === '') return null;
         return (
           <Tooltip title={target}>
-            <Typography.Text code>{truncate(target, 300)}</Typography.Text>
+            <CodeLine text={truncate(target, 300)} />
           </Tooltip>
         );
       },

@@ -65,14 +65,15 @@ export function JobsTable({ onOpen, onRetry, onPromote, onRemove, isReadOnly }: 
           {
             title: t('column.id'),
             dataIndex: 'id',
-            width: 200,
+            // A tick's id (`tick.<schedule>.<ms>`) in full for schedule ids up to ~12 characters.
+            width: 260,
             render: (id: string) => (
-              <Space size={2} style={{ display: 'flex' }}>
+              <div className="dipper-id-line">
                 <LinkButton title={id} onClick={() => onOpen(id)}>
                   <EndEllipsis text={id} />
                 </LinkButton>
                 <Typography.Text copyable={{ text: id, tooltips: [t('copyId'), t('copiedId')] }} />
-              </Space>
+              </div>
             ),
           },
           {

@@ -6,6 +6,7 @@ import type { ProfileSummary } from '../../../shared/api/dto.js';
 import { useProfilesStore } from '../../stores/profiles.js';
 import { ConnectionChecks } from './ConnectionChecks.js';
 import { ProfileEditor } from './ProfileEditor.js';
+import { CodeLine } from '../../components/CodeLine.js';
 
 /** Saved profiles, the checks of the active one, and switching between them. */
 export function ProfilesPage() {
@@ -43,7 +44,7 @@ export function ProfilesPage() {
     {
       title: t('column.target'),
       width: 320,
-      render: (_, p) => <Typography.Text code>{p.target}</Typography.Text>,
+      render: (_, p) => <CodeLine text={p.target} title={p.target} />,
     },
     { title: t('column.prefix'), width: 120, dataIndex: 'prefix' },
     {

@@ -8,18 +8,23 @@ function PauseDetails({ pause }: { pause: PauseInfo }) {
   const { t } = useTranslation('queues');
   const reason = pause.reason || t('noReason');
 
+  // Each on its own line: side by side, "…at 11:47" and "resumes by itself…" run together.
   return (
     <>
       <Typography.Paragraph ellipsis={{ rows: 2, tooltip: reason }} style={{ margin: 0 }}>
         {reason}
       </Typography.Paragraph>
-      <Typography.Text type="secondary">
-        {t('pausedBy', { user: pause.by, host: pause.host, time: formatTime(pause.atMs) })}
-      </Typography.Text>
-      {pause.resumeAtMs !== null && (
+      <div>
         <Typography.Text type="secondary">
-          {t('resumesAt', { time: formatTime(pause.resumeAtMs) })}
+          {t('pausedBy', { user: pause.by, host: pause.host, time: formatTime(pause.atMs) })}
         </Typography.Text>
+      </div>
+      {pause.resumeAtMs !== null && (
+        <div>
+          <Typography.Text type="secondary">
+            {t('resumesAt', { time: formatTime(pause.resumeAtMs) })}
+          </Typography.Text>
+        </div>
       )}
     </>
   );

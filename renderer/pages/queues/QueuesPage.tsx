@@ -75,7 +75,7 @@ export function QueuesPage() {
         loading={status === 'loading' && queues.length === 0}
         pagination={false}
         tableLayout="fixed"
-        {...tableScroll(shown.length, 1100)}
+        {...tableScroll(shown.length, 1150)}
         columns={[
           {
             title: t('column.name'),
@@ -88,7 +88,8 @@ export function QueuesPage() {
           ...JOB_STATES.map((state) => ({
             title: t(`state.${state}`),
             key: state,
-            width: 84,
+            // Counts are short; the widest header, "Completed", sets its own column.
+            width: state === 'completed' ? 96 : 84,
             render: (_: unknown, queue: QueueSummary) => (
               <Typography.Link
                 href={formatHash('jobs', queue.name, state)}
@@ -113,7 +114,8 @@ export function QueuesPage() {
             title: t('column.actions'),
             key: 'actions',
             fixed: 'right',
-            width: 150,
+            // "Resume on this node" in full.
+            width: 180,
             render: (_, queue) => (
               <Tooltip title={isReadOnly ? t('common:readOnlyHint') : undefined}>
                 <Space size={4} orientation="vertical">

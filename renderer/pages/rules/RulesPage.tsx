@@ -13,6 +13,7 @@ import { tableScroll } from '../../lib/table.js';
 import { useRulesStore } from '../../stores/rules.js';
 import { RuleEditor } from './RuleEditor.js';
 import { StateTag } from './StateTag.js';
+import { CodeLine } from '../../components/CodeLine.js';
 
 const SEVERITY_COLOR: Record<Rule['severity'], string> = {
   critical: 'red',
@@ -72,7 +73,7 @@ export function RulesPage() {
         const text = `${truncate(source.query, 200)} ${condition.op} ${condition.threshold}`;
         return (
           <Tooltip title={text}>
-            <Typography.Text code>{text}</Typography.Text>
+            <CodeLine text={text} />
           </Tooltip>
         );
       },
@@ -80,8 +81,9 @@ export function RulesPage() {
     {
       title: t('column.cron'),
       key: 'cron',
-      width: 130,
-      render: (_, row) => <Typography.Text code>{row.rule.evaluate.cron}</Typography.Text>,
+      // A six-field cron with steps (`*/10 * * * * *`) on one line.
+      width: 150,
+      render: (_, row) => <CodeLine text={row.rule.evaluate.cron} />,
     },
     {
       title: t('column.worst'),
@@ -106,7 +108,7 @@ export function RulesPage() {
     {
       title: t('column.lastEvaluation'),
       key: 'lastEvaluation',
-      width: 160,
+      width: 150,
       render: (_, row) =>
         row.lastEvaluation ? formatTime(row.lastEvaluation.atMs) : t('neverEvaluated'),
     },

@@ -12,6 +12,7 @@ import { tableScroll } from '../../lib/table.js';
 import { useSchedulesStore } from '../../stores/schedules.js';
 import { ScheduleEditor } from './ScheduleEditor.js';
 import { ScheduleLedger } from './ScheduleLedger.js';
+import { CodeLine } from '../../components/CodeLine.js';
 
 /** Every schedule with its next and last tick, and the editor, ledger and actions. */
 export function SchedulesPage() {
@@ -33,31 +34,30 @@ export function SchedulesPage() {
     return watch();
   }, [load, watch]);
 
-  // Sized to fit beside the menu at 1366 px; Name, Queue and Job give way first (ellipsis).
+  // Sized to fit beside the menu at 1366 px; ids, names, queues and jobs give way (ellipsis).
   const columns: ColumnsType<ScheduleRow> = [
     {
-      title: t('column.id'),
-      key: 'id',
-      width: 190,
+      title: t('column.schedule'),
+      key: 'schedule',
+      width: 240,
       fixed: 'left',
       render: (_, row) => (
-        <Space size={4} style={{ maxWidth: '100%' }}>
-          <LinkButton title={row.schedule.id} onClick={() => setLedgerId(row.schedule.id)}>
-            {row.schedule.id}
-          </LinkButton>
-          {row.ownedByRule && (
-            <Tooltip title={t('ruleOwnedHint')}>
-              <Tag color="purple">{t('ruleOwned')}</Tag>
-            </Tooltip>
-          )}
-        </Space>
+        <div className="dipper-cell-lines">
+          <div className="dipper-id-line">
+            <LinkButton title={row.schedule.id} onClick={() => setLedgerId(row.schedule.id)}>
+              {row.schedule.id}
+            </LinkButton>
+            {row.ownedByRule && (
+              <Tooltip title={t('ruleOwnedHint')}>
+                <Tag color="purple">{t('ruleOwned')}</Tag>
+              </Tooltip>
+            )}
+          </div>
+          <Typography.Text type="secondary" title={row.schedule.name}>
+            {row.schedule.name}
+          </Typography.Text>
+        </div>
       ),
-    },
-    {
-      title: t('column.name'),
-      key: 'name',
-      ellipsis: { showTitle: false },
-      render: (_, row) => <Tooltip title={row.schedule.name}>{row.schedule.name}</Tooltip>,
     },
     {
       title: t('column.cron'),
@@ -65,7 +65,7 @@ export function SchedulesPage() {
       width: 150,
       render: (_, row) => (
         <Space orientation="vertical" size={0}>
-          <Typography.Text code>{row.schedule.cron}</Typography.Text>
+          <CodeLine text={row.schedule.cron} />
           <Typography.Text type="secondary">{row.schedule.tz}</Typography.Text>
         </Space>
       ),
@@ -110,27 +110,23 @@ export function SchedulesPage() {
     {
       title: t('column.last'),
       key: 'last',
-      width: 190,
-      render: (_, row) => (
-        <Space orientation="vertical" size={2}>
-          {row.lastTick ? (
-            <Space size={4}>
-              {formatTime(row.lastTick.tickMs)}
-              <Tag>{t(`outcome.${row.lastTick.outcome}`)}</Tag>
-            </Space>
-          ) : (
-            '-'
-          )}
-          {(row.missed > 0 || row.duplicated > 0) && (
-            <Space size={4}>
+      width: 160,
+      // The time on its own line; the outcome and any missed or duplicated ticks under it.
+      render: (_, row) => {
+        if (!row.lastTick && row.missed === 0 && row.duplicated === 0) return '-';
+        return (
+          <Space orientation="vertical" size={2}>
+            {row.lastTick ? formatTime(row.lastTick.tickMs) : '-'}
+            <Space size={[4, 2]} wrap>
+              {row.lastTick && <Tag>{t(`outcome.${row.lastTick.outcome}`)}</Tag>}
               {row.missed > 0 && <Tag color="warning">{t('missed', { count: row.missed })}</Tag>}
               {row.duplicated > 0 && (
                 <Tag color="error">{t('duplicated', { count: row.duplicated })}</Tag>
               )}
             </Space>
-          )}
-        </Space>
-      ),
+          </Space>
+        );
+      },
     },
     {
       title: t('column.actions'),
@@ -190,7 +186,7 @@ export function SchedulesPage() {
         size="small"
         rowKey={(row) => row.schedule.id}
         tableLayout="fixed"
-        {...tableScroll(rows.length, 1100)}
+        {...tableScroll(rows.length, 1130)}
         pagination={false}
         loading={status === 'loading' && rows.length === 0}
         dataSource={rows}
