@@ -6,6 +6,8 @@ import { cellText, parseConsoleTime, rowByKey, tableWithColumn } from './support
 
 const RULE = 'e2e-failing';
 const RULE_NAME = 'E2E payment jobs failing';
+/** How the Rule form offers the demo's `demo-queues` source: name (id, kind). */
+const SOURCE_LABEL = 'Demo payment queue (demo-queues, queues)';
 /** The Alert's labels: the `queues` source's series labels, then the Rule's own. */
 const LABELS = { queue: 'demo-payments', metric: 'failed_per_minute', team: 'payments' };
 
@@ -63,8 +65,24 @@ describe('alerting in Chromium: a queues Rule fires, is silenced and acknowledge
     const drawer = page.getByRole('dialog', { name: 'New Rule' });
     await drawer.getByLabel('Id', { exact: true }).fill(RULE);
     await drawer.getByLabel('Name', { exact: true }).fill(RULE_NAME);
-    await drawer.getByLabel('Source', { exact: true }).fill('demo-queues');
-    await drawer.getByLabel('Query', { exact: true }).fill('failed_per_minute');
+    // The source is picked from those configured: typing filters the list, a click picks one.
+    const source = drawer.getByLabel('Source', { exact: true });
+    await source.click();
+    await source.fill('demo-queues');
+    // antd's role="option" elements are hidden stand-ins for screen readers; a person clicks
+    // the visible item.
+    await page.locator('.ant-select-item-option', { hasText: SOURCE_LABEL }).click();
+    expect(await drawer.getByTitle(SOURCE_LABEL).innerText()).toBe(SOURCE_LABEL);
+    // A new form shows no problems; a field shows its own once the person has left it.
+    expect(await drawer.locator('.ant-form-item-explain-error').count()).toBe(0);
+    const query = drawer.getByLabel('Query', { exact: true });
+    await query.focus();
+    await query.blur();
+    const queryProblem = drawer.getByText('query must not be empty', { exact: true });
+    await queryProblem.waitFor();
+    expect(await drawer.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    await query.fill('failed_per_minute');
+    await queryProblem.waitFor({ state: 'detached' });
     // Button-style radios hide their inputs: a person clicks the visible label.
     await drawer.getByText('>', { exact: true }).click();
     expect(await drawer.getByRole('radio', { name: '>', exact: true }).isChecked()).toBe(true);
@@ -74,6 +92,7 @@ describe('alerting in Chromium: a queues Rule fires, is silenced and acknowledge
     expect(await drawer.getByRole('radio', { name: 'critical' }).isChecked()).toBe(true);
     await drawer.getByLabel('Labels (one name=value per line)').fill('team=payments');
     await drawer.getByLabel('Summary').fill('{{ $value }} payment jobs failed');
+    await drawer.getByTitle(SOURCE_LABEL).scrollIntoViewIfNeeded();
     await f.screenshot('01-rule-form');
     await drawer.getByRole('button', { name: 'Save' }).click();
     await drawer.waitFor({ state: 'hidden' });

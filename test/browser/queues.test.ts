@@ -44,11 +44,30 @@ beforeEach(({ onTestFailed, task }) => {
   });
 });
 
-/** The queue's row on the Queues page and a reader of its cells. */
+/** The queue's row on the Queues page and readers of its cells. */
 function queueRow() {
-  const table = tableWithColumn(f.page, 'Paused where');
+  const table = tableWithColumn(f.page, 'Pause');
   const row = rowByKey(table, QUEUE);
-  return { row, cell: (column: string) => cellText(table, row, column) };
+  const cell = (column: string) => cellText(table, row, column);
+
+  return {
+    row,
+    cell,
+    /** The Pause cell's lines: where it is paused, then why, then who paused it and when. */
+    pauseLines: async () => {
+      const text = await cell('Pause');
+      return text === '' ? [] : text.split('\n');
+    },
+  };
+}
+
+/** Checks a "user@host at time" line: this user on this machine, between two instants. */
+function expectPausedBy(line: string | undefined, fromMs: number) {
+  const match = /^(.+) at (.+)$/.exec(line ?? '');
+  expect(match?.[1]).toBe(`${userInfo().username}@${hostname()}`);
+  const atMs = parseConsoleTime(match?.[2] ?? '');
+  expect(atMs).toBeGreaterThanOrEqual(Math.floor(fromMs / 1_000) * 1_000);
+  expect(atMs).toBeLessThanOrEqual(Date.now());
 }
 
 /** Clicks Refresh until `check` holds: the Queues page reads counts when asked. */
@@ -71,7 +90,7 @@ describe('the Queues page in Chromium with a second node consuming', () => {
   it('pauses a queue everywhere with a reason, keeps it paused across a reload, and resumes it', async () => {
     const { page } = f;
     await f.open('queues');
-    const { row, cell } = queueRow();
+    const { row, cell, pauseLines } = queueRow();
     await row.waitFor();
     expect(await cell('Workers')).toBe('2');
 
@@ -85,14 +104,12 @@ describe('the Queues page in Chromium with a second node consuming', () => {
     await page.getByText(`Queue ${QUEUE} paused`).waitFor();
     await modal.waitFor({ state: 'hidden' });
 
-    expect(await cell('Paused where')).toBe('everywhere');
-    const [reason, by] = (await cell('Pause')).split('\n');
+    const lines = await pauseLines();
+    expect(lines).toHaveLength(3);
+    const [where, reason, by] = lines;
+    expect(where).toBe('everywhere');
     expect(reason).toBe('INC-4711: payments provider down');
-    const match = /^(.+) at (.+)$/.exec(by ?? '');
-    expect(match?.[1]).toBe(`${userInfo().username}@${hostname()}`);
-    const atMs = parseConsoleTime(match?.[2] ?? '');
-    expect(atMs).toBeGreaterThanOrEqual(Math.floor(pausedAtMs / 1_000) * 1_000);
-    expect(atMs).toBeLessThanOrEqual(Date.now());
+    expectPausedBy(by, pausedAtMs);
     await row.getByRole('button', { name: 'Resume' }).waitFor();
 
     // Ticks keep being produced; neither node takes them while the queue is paused.
@@ -105,8 +122,7 @@ describe('the Queues page in Chromium with a second node consuming', () => {
     // What the page shows after a reload comes from Redis, not from what this page remembers.
     await page.reload();
     await row.waitFor();
-    expect(await cell('Paused where')).toBe('everywhere');
-    expect((await cell('Pause')).split('\n')).toEqual([reason, by]);
+    expect(await pauseLines()).toEqual(['everywhere', reason, by]);
     await row.getByText(reason!, { exact: true }).scrollIntoViewIfNeeded();
     await f.screenshot('02-paused-after-reload');
 
@@ -118,30 +134,44 @@ describe('the Queues page in Chromium with a second node consuming', () => {
         Number(await cell('Completed')) >= Number(completedWhilePaused) + 3,
       'the paused jobs completed after the resume',
     );
-    expect(await cell('Paused where')).toBe('');
-    expect(await cell('Pause')).toBe('');
+    expect(await pauseLines()).toEqual([]);
     await row.getByRole('button', { name: 'Pause' }).waitFor();
     await f.screenshot('03-resumed');
 
     expect(f.browser.pageErrors).toEqual([]);
   });
 
-  it("pauses only the console's node with a local pause, shown from its heartbeat, while the second node keeps working", async () => {
+  it("pauses only the console's node for 30 minutes, shown from its heartbeat with who, why and until when, while the second node keeps working", async () => {
     const { page } = f;
     await f.open('queues');
-    const { row, cell } = queueRow();
+    const { row, cell, pauseLines } = queueRow();
     await row.getByRole('button', { name: 'Pause' }).click();
     const modal = page.getByRole('dialog', { name: `Pause ${QUEUE}` });
     await modal.getByLabel('Reason').fill('draining this console');
     await modal.getByRole('radio', { name: 'Only this console’s node (local)' }).check();
+    await modal.getByLabel('Resume by itself after (minutes)').fill('30');
+    // The node keeps the timer: the modal says the pause also ends when the node stops.
+    await modal.getByText('A local pause also ends when this node stops').waitFor();
+    const pausedAtMs = Date.now();
     await modal.getByRole('button', { name: 'Pause' }).click();
     await page.getByText(`Queue ${QUEUE} paused`).waitFor();
 
     // The console's node reports its local pause in its heartbeat, which the page reads.
     await refreshUntil(
-      async () => (await cell('Paused where')) === `on ${f.serve.nodeId}`,
+      async () => (await pauseLines())[0] === `on ${f.serve.nodeId}`,
       'the local pause in the heartbeat',
     );
+    const lines = await pauseLines();
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toBe('draining this console');
+    expectPausedBy(lines[2], pausedAtMs);
+    const resumeAt = /^resumes by itself at (.+)$/.exec(lines[3] ?? '');
+    const resumeAtMs = parseConsoleTime(resumeAt?.[1] ?? '');
+    expect(resumeAtMs).toBeGreaterThanOrEqual(Math.floor(pausedAtMs / 1_000) * 1_000 + 1_800_000);
+    expect(resumeAtMs).toBeLessThanOrEqual(Date.now() + 1_800_000);
+    // Paused on one node only: the row still offers a global Pause, not a global Resume.
+    expect(await row.getByRole('button', { name: 'Resume', exact: true }).count()).toBe(0);
+    await row.getByRole('button', { name: 'Pause', exact: true }).waitFor();
     const nodes = await f.api.value('nodes.list', {});
     expect(nodes.find((n) => n.id === f.serve.nodeId)?.pausedQueues).toEqual([QUEUE]);
     expect(nodes.find((n) => n.id === second.nodeId)?.pausedQueues ?? []).toEqual([]);
@@ -156,7 +186,8 @@ describe('the Queues page in Chromium with a second node consuming', () => {
 
     await row.getByRole('button', { name: 'Resume on this node' }).click();
     await page.getByText(`Queue ${QUEUE} resumed`).waitFor();
-    await refreshUntil(async () => (await cell('Paused where')) === '', 'the local pause gone');
+    await refreshUntil(async () => (await pauseLines()).length === 0, 'the local pause gone');
+    await row.getByRole('button', { name: 'Pause' }).waitFor();
     await f.screenshot('05-resumed-locally');
 
     expect(f.browser.pageErrors).toEqual([]);

@@ -52,7 +52,7 @@ describe('theme and language in Chromium', () => {
       '总览',
       '队列',
       '任务',
-      '调度',
+      '定时任务',
       '规则',
       '告警',
       '通知渠道',

@@ -52,7 +52,12 @@ export async function startTestBrowser(): Promise<TestBrowser> {
     page,
     pageErrors,
     async screenshot(name) {
-      await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+      // Drawers and modals slide in for ~0.3 s: the picture shows where they come to rest.
+      await page.screenshot({
+        path: join(SCREENSHOT_DIR, `${name}.png`),
+        fullPage: true,
+        animations: 'disabled',
+      });
     },
     async close() {
       await browser.close();
