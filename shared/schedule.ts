@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { compileCron, validateCron, validateTimeZone, type CronCursor } from './cron.js';
+import {
+  CACHE_REFRESH_JOB,
+  CacheRefreshDataSchema,
+  STATS_SAMPLE_JOB,
+  StatsSampleDataSchema,
+  WEEKLY_REPORT_JOB,
+  WeeklyReportDataSchema,
+} from './jobs.js';
 
 /** Largest accepted job payload, in bytes of its JSON text. */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -128,6 +136,13 @@ const payload = z.unknown().superRefine((value, ctx) => {
   }
 });
 
+/** The data schemas of the built-in job types that have settings, by job name. */
+const PLATFORM_JOB_DATA: Partial<Record<string, z.ZodType>> = {
+  [CACHE_REFRESH_JOB]: CacheRefreshDataSchema,
+  [STATS_SAMPLE_JOB]: StatsSampleDataSchema,
+  [WEEKLY_REPORT_JOB]: WeeklyReportDataSchema,
+};
+
 const scheduleShape = {
   id: matching('id', ID, 'id must be 1-64 of a-z 0-9 _ - and start with a letter or digit'),
   name: text('name').trim().min(1, 'name must not be empty').max(200, 'name is longer than 200'),
@@ -161,7 +176,16 @@ const scheduleShape = {
 };
 
 /** A schedule as stored in Redis and edited from the CLI and the console. */
-export const ScheduleSchema = z.strictObject(scheduleShape, onlyKeys(scheduleShape));
+export const ScheduleSchema = z
+  .strictObject(scheduleShape, onlyKeys(scheduleShape))
+  .superRefine((schedule, ctx) => {
+    // The platform's job types check their data when the schedule is saved, not at its first run.
+    const schema = PLATFORM_JOB_DATA[schedule.job];
+    const parsed = schema?.safeParse(schedule.data);
+    for (const issue of parsed?.success === false ? parsed.error.issues : []) {
+      ctx.addIssue({ code: 'custom', path: ['data', ...issue.path], message: issue.message });
+    }
+  });
 
 /** A validated schedule. */
 export type Schedule = z.infer<typeof ScheduleSchema>;

@@ -44,7 +44,10 @@ export async function scheduleRows(
 
   return schedules.map((schedule) => {
     const cursor = scheduleCursor(schedule);
-    const report = buildLedgerReport(schedule.id, ledgers.get(schedule.id) ?? [], cursor);
+    const events = ledgers.get(schedule.id) ?? [];
+    const report = buildLedgerReport(schedule.id, events, cursor, {
+      mayBeCut: events.length >= LIST_LEDGER_EVENTS,
+    });
     return {
       schedule,
       nextRunMs: schedule.enabled ? cursor.next(nowMs) : null,

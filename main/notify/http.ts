@@ -1,4 +1,4 @@
-import { fail, ok, type ErrorCode, type Result } from '../../shared/result.js';
+import { fail, ok, type ErrorCode, type Failure, type Result } from '../../shared/result.js';
 import { excerpt } from './redact.js';
 import type { SenderContext, SendFailure, SendResult } from './sender.js';
 
@@ -55,8 +55,32 @@ export async function requestJson(
   } catch (error) {
     if (ctx.signal.aborted) return ctx.abortFailure(what);
 
-    return fail('INTERNAL', `${what}: request failed: ${causeOf(error)}`);
+    return networkFailure(what, error);
   }
+}
+
+/**
+ * A network error told by what the user can fix: a host that does not resolve is a wrong URL
+ * (NOT_FOUND), a port fetch never calls a wrong port (BAD_REQUEST); the rest (refused, reset)
+ * is the receiver's side (INTERNAL), with the system's words.
+ */
+function networkFailure(what: string, error: unknown): Failure {
+  const reason = causeOf(error);
+  const message = `${what}: request failed: ${reason}`;
+  const dns = /getaddrinfo (?:ENOTFOUND|EAI_NONAME) (\S+)/.exec(reason);
+  if (dns) {
+    return fail(
+      'NOT_FOUND',
+      `${message}; the host ${dns[1] ?? ''} does not resolve: check the URL`,
+    );
+  }
+  if (reason === 'bad port') {
+    const hint =
+      'the port is one that fetch refuses to call (such as 25 or 6667): use another port';
+    return fail('BAD_REQUEST', `${message}; ${hint}`);
+  }
+
+  return fail('INTERNAL', message);
 }
 
 /** Success for any 2xx; otherwise the status and an excerpt of the answer. */

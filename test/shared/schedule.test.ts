@@ -112,6 +112,29 @@ describe('ScheduleSchema', () => {
     });
   });
 
+  describe('when the job is a built-in type with settings', () => {
+    const cache = { ...MINIMAL, job: 'cache.refresh', queue: 'platform' };
+
+    it('checks its data when the schedule is saved, naming each setting', () => {
+      const data = { sourceId: 'prom', key: 'has:colon', ttlMs: 10 };
+
+      expect(problemsWith({ ...cache, data })).toBe(
+        'invalid schedule: data.key: key must be 1-128 of A-Z a-z 0-9 _ . - (no ":" or braces); got "has:colon"; ' +
+          'data.ttlMs: ttlMs must be at least 1000 ms',
+      );
+    });
+
+    it('accepts data that the job accepts', () => {
+      const data = { sourceId: 'prom', query: 'up', key: 'up-now', ttlMs: 60_000 };
+
+      expect(problemsWith({ ...cache, data })).toBeNull();
+    });
+
+    it('leaves the data of other job types to their processors', () => {
+      expect(problemsWith({ ...MINIMAL, data: { ttlMs: 10 } })).toBeNull();
+    });
+  });
+
   describe('when the payload refers to itself', () => {
     it('rejects it instead of overflowing the stack', () => {
       const data: Record<string, unknown> = { name: 'loop' };

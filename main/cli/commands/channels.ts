@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { redactChannel } from '../../config/secrets.js';
 import { describeEndpoint } from '../../notify/redact.js';
 import type { Channel } from '../../../shared/alerting/channel.js';
-import type { Failure } from '../../../shared/result.js';
 import { withCommonOptions, type CommonOptions } from '../context.js';
 import { CliFailure, EXIT_FAILURE, printRows, printValue } from '../output.js';
 import { withAlerting } from './alerting-session.js';
@@ -45,27 +44,6 @@ async function listChannels(flags: CommonOptions): Promise<void> {
   );
 }
 
-/**
- * A failed test send told by what the user can fix: the send reports a network error as
- * INTERNAL with the system's words, but a host that does not resolve is a wrong URL
- * (NOT_FOUND), and a port fetch never calls is a wrong port (BAD_REQUEST).
- */
-export function inChannelTerms(failure: Failure): Failure {
-  if (failure.code !== 'INTERNAL') return failure;
-
-  const dns = /getaddrinfo (?:ENOTFOUND|EAI_NONAME) (\S+)/.exec(failure.message);
-  if (dns) {
-    const message = `${failure.message}; the host ${dns[1] ?? ''} does not resolve: check the channel's URL`;
-    return { ...failure, code: 'NOT_FOUND', message };
-  }
-  if (/request failed: bad port$/.test(failure.message)) {
-    const message = `${failure.message}; the URL's port is one that fetch refuses to call (such as 25 or 6667): use another port`;
-    return { ...failure, code: 'BAD_REQUEST', message };
-  }
-
-  return failure;
-}
-
 async function testChannel(id: string, flags: CommonOptions): Promise<void> {
   const result = await withAlerting(flags, async (s) => {
     await s.call(s.alerting.refreshChannels(), 'reading channels');
@@ -73,8 +51,9 @@ async function testChannel(id: string, flags: CommonOptions): Promise<void> {
     return s.call(s.alerting.delivery.sendTest(id), `sending a test to channel "${id}"`, 60_000);
   });
   if (!result.ok) {
-    if (result.code === 'NOT_FOUND') throw new CliFailure(result);
-    const failure = inChannelTerms({ ...result, message: `channel "${id}": ${result.message}` });
+    // An unknown channel's message names it already.
+    if (result.message.startsWith('no channel ')) throw new CliFailure(result);
+    const failure = { ...result, message: `channel "${id}": ${result.message}` };
     // The receiver refusing a message is a failed send, not a usage error of this command.
     throw new CliFailure(failure, EXIT_FAILURE);
   }

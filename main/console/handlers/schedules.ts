@@ -95,6 +95,8 @@ export const schedulesHandlers: SchedulesHandlers = {
       return fail('NOT_FOUND', `schedule "${id}" does not exist and has no ledger`);
     }
 
-    return ok(buildLedgerReport(id, events, schedule ? scheduleCursor(schedule) : null));
+    // A read cut at the limit may start inside a tick: leave such partial rows out.
+    const options = { mayBeCut: events.length >= limit };
+    return ok(buildLedgerReport(id, events, schedule ? scheduleCursor(schedule) : null, options));
   },
 };

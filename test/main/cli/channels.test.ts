@@ -126,14 +126,14 @@ describe('dipper channels', () => {
         stderr:
           'dipper: NOT_FOUND: channel "typo": POST http://hooks.example.invalid/a: request failed: ' +
           'getaddrinfo ENOTFOUND hooks.example.invalid; the host hooks.example.invalid does not ' +
-          "resolve: check the channel's URL\n",
+          'resolve: check the URL\n',
       });
       expect(discard).toEqual({
         code: 1,
         stdout: '',
         stderr:
           'dipper: BAD_REQUEST: channel "discard": POST http://127.0.0.1:9/a: request failed: bad ' +
-          "port; the URL's port is one that fetch refuses to call (such as 25 or 6667): use another port\n",
+          'port; the port is one that fetch refuses to call (such as 25 or 6667): use another port\n',
       });
     });
 
