@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { startRedisProcess, type RedisProcess } from '../../main/connection/redis-process.js';
 
 const run = promisify(execFile);
@@ -41,6 +42,36 @@ export async function startTestRedis(options: { appendOnly?: boolean } = {}): Pr
   };
 
   return handle;
+}
+
+/**
+ * A redis-server without AOF and one client on it for the enclosing describe block, started
+ * before its tests and stopped after them. Read `redis` and `client` inside tests only.
+ */
+export function useTestRedis(): { readonly redis: TestRedis; readonly client: Redis } {
+  let redis: TestRedis | undefined;
+  let client: Redis | undefined;
+  beforeAll(async () => {
+    redis = await startTestRedis({ appendOnly: false });
+    client = new Redis(redis.port, '127.0.0.1');
+  });
+  afterAll(async () => {
+    client?.disconnect();
+    await redis?.stop();
+  });
+
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useTestRedis: read it inside a test, not at load');
+    return value;
+  };
+  return {
+    get redis() {
+      return started(redis);
+    },
+    get client() {
+      return started(client);
+    },
+  };
 }
 
 /** A Redis Cluster of `masters` loopback redis-server processes, slots assigned. */

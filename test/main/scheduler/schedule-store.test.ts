@@ -1,29 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { dipperKeys } from '../../../main/connection/keys.js';
 import { createScheduleStore } from '../../../main/scheduler/schedule-store.js';
-import { startTestRedis, uniquePrefix, type TestRedis } from '../../harness/redis.js';
+import { uniquePrefix, useTestRedis } from '../../harness/redis.js';
 import { quietLog } from '../queues/queue-harness.js';
 
 describe('createScheduleStore watermarks', () => {
-  let redis: TestRedis;
-  let client: Redis;
-
-  beforeAll(async () => {
-    redis = await startTestRedis({ appendOnly: false });
-    client = new Redis(redis.port, '127.0.0.1');
-  });
-
-  afterAll(async () => {
-    client.disconnect();
-    await redis.stop();
-  });
+  const db = useTestRedis();
 
   function setup() {
     const keys = dipperKeys(uniquePrefix('store'));
-    const store = createScheduleStore(client, keys, quietLog);
+    const store = createScheduleStore(db.client, keys, quietLog);
     const watermark = async (id: string) =>
-      Number(((await client.hget(keys.watermarks, id)) ?? '0').split(':')[0]);
+      Number(((await db.client.hget(keys.watermarks, id)) ?? '0').split(':')[0]);
     return { store, watermark };
   }
 

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { createEvaluationLog } from '../../../../main/alerts/history/evaluation-log.js';
 import type { EvaluationRecord } from '../../../../shared/alerting/alert.js';
-import { startTestRedis, uniquePrefix, type TestRedis } from '../../../harness/redis.js';
+import { uniquePrefix, useTestRedis } from '../../../harness/redis.js';
 import { silentLog } from '../../connection/silent-log.js';
 
 const T = Date.parse('2026-05-01T10:00:00Z');
@@ -23,22 +22,11 @@ function evaluation(tick: number, overrides: Partial<EvaluationRecord> = {}): Ev
 }
 
 describe('createEvaluationLog', () => {
-  let redis: TestRedis;
-  let client: Redis;
-
-  beforeAll(async () => {
-    redis = await startTestRedis({ appendOnly: false });
-    client = new Redis(redis.port, '127.0.0.1');
-  });
-
-  afterAll(async () => {
-    client.disconnect();
-    await redis.stop();
-  });
+  const db = useTestRedis();
 
   describe('when more evaluations are recorded than a rule keeps', () => {
     it('returns the newest ones first and drops the oldest', async () => {
-      const log = createEvaluationLog(client, uniquePrefix('evals'), silentLog, 3);
+      const log = createEvaluationLog(db.client, uniquePrefix('evals'), silentLog, 3);
       for (const tick of [0, 1, 2, 3, 4]) await log.record(evaluation(tick));
       await log.record(evaluation(0, { ruleId: 'other' }));
 
@@ -50,7 +38,7 @@ describe('createEvaluationLog', () => {
 
   describe('when an evaluation failed', () => {
     it('keeps the error, cut to 500 characters', async () => {
-      const log = createEvaluationLog(client, uniquePrefix('evals'), silentLog);
+      const log = createEvaluationLog(db.client, uniquePrefix('evals'), silentLog);
       const failed = evaluation(0, {
         state: 'error',
         states: { error: 1 },

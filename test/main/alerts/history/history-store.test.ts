@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import {
   createHistoryStore,
   historyIndexedFromKey,
@@ -9,7 +8,7 @@ import {
   type HistoryOptions,
 } from '../../../../main/alerts/history/history-store.js';
 import type { HistoryQuery, HistoryRecord } from '../../../../shared/alerting/history.js';
-import { startTestRedis, uniquePrefix, type TestRedis } from '../../../harness/redis.js';
+import { uniquePrefix, useTestRedis } from '../../../harness/redis.js';
 
 const T = Date.parse('2026-05-01T10:00:00Z');
 const WEB = { app: 'web', env: 'prod' };
@@ -111,21 +110,10 @@ const RECORDS: HistoryRecord[] = [
 ];
 
 describe('createHistoryStore', () => {
-  let redis: TestRedis;
-  let client: Redis;
-
-  beforeAll(async () => {
-    redis = await startTestRedis({ appendOnly: false });
-    client = new Redis(redis.port, '127.0.0.1');
-  });
-
-  afterAll(async () => {
-    client.disconnect();
-    await redis.stop();
-  });
+  const db = useTestRedis();
 
   async function filledStore(options: HistoryOptions = {}) {
-    const store = createHistoryStore(client, uniquePrefix('history'), options);
+    const store = createHistoryStore(db.client, uniquePrefix('history'), options);
     await store.append(RECORDS);
     return store;
   }
@@ -157,7 +145,7 @@ describe('createHistoryStore', () => {
     });
 
     it('keeps labels with commas, equals signs and backslashes intact', async () => {
-      const store = createHistoryStore(client, uniquePrefix('history'));
+      const store = createHistoryStore(db.client, uniquePrefix('history'));
       const labels = { path: 'a=b,c\\d', 'odd=name': ',', empty: '' };
       await store.append([
         { kind: 'ack', atMs: T, ruleId: 'r', labels, severity: 'info', by: 'x' },
@@ -171,7 +159,7 @@ describe('createHistoryStore', () => {
     });
 
     it('stores a late record at the newest time and keeps its own time', async () => {
-      const store = createHistoryStore(client, uniquePrefix('history'));
+      const store = createHistoryStore(db.client, uniquePrefix('history'));
 
       const ids = await store.append([RECORDS[5]!, RECORDS[3]!]);
       const result = await store.query({ fromMs: T, toMs: T + 10_000, limit: 10 });
@@ -286,7 +274,7 @@ describe('createHistoryStore', () => {
     }
 
     it("reads only that Rule's entries through its index, in pages with a cursor", async () => {
-      const store = createHistoryStore(client, uniquePrefix('history-rule'), { pageSize: 3 });
+      const store = createHistoryStore(db.client, uniquePrefix('history-rule'), { pageSize: 3 });
       await store.append(interleaved('disk-full', 10));
       const query = { fromMs: T + 60_000, toMs: T + 480_000, ruleId: 'disk-full', limit: 4 };
 
@@ -308,11 +296,11 @@ describe('createHistoryStore', () => {
 
     it('still finds entries written before the index existed, by reading the stream', async () => {
       const prefix = uniquePrefix('history-upgrade');
-      const store = createHistoryStore(client, prefix);
+      const store = createHistoryStore(db.client, prefix);
       const records = interleaved('disk-full', 6);
       await store.append(records.slice(0, 6));
       // As an older version left it: the stream alone.
-      await client.del(historyIndexedFromKey(prefix), historyRuleIndexKey(prefix, 'disk-full'));
+      await db.client.del(historyIndexedFromKey(prefix), historyRuleIndexKey(prefix, 'disk-full'));
       await store.append(records.slice(6));
 
       const all = await store.query({
@@ -353,24 +341,24 @@ describe('createHistoryStore', () => {
   describe('when the stream outgrows its retention', () => {
     it('trims entries older than the retention, one stream node at a time', async () => {
       const prefix = uniquePrefix('history-trim');
-      const store = createHistoryStore(client, prefix, { retentionMs: 60_000 });
+      const store = createHistoryStore(db.client, prefix, { retentionMs: 60_000 });
       const records = Array.from({ length: 1_000 }, (_, i) => ({
         ...RECORDS[0]!,
         atMs: T + i * 1_000,
       }));
 
       for (let i = 0; i < records.length; i += 100) await store.append(records.slice(i, i + 100));
-      const [oldest] = await client.xrange(historyKey(prefix), '-', '+', 'COUNT', 1);
+      const [oldest] = await db.client.xrange(historyKey(prefix), '-', '+', 'COUNT', 1);
       const oldestMs = Number(oldest?.[0].split('-')[0]);
 
       // Approximate trimming keeps at most one stream node (<= 100 entries) beyond the cutoff.
       expect(oldestMs).toBeGreaterThanOrEqual(T + 999_000 - 60_000 - 100_000);
       expect(oldestMs).toBeLessThanOrEqual(T + 999_000 - 60_000);
       // The Rule's index keeps exactly the ids within the retention, and expires with it.
-      const index = await client.lrange(historyRuleIndexKey(prefix, 'disk-full'), 0, -1);
+      const index = await db.client.lrange(historyRuleIndexKey(prefix, 'disk-full'), 0, -1);
       expect(index).toHaveLength(61);
       expect(index[0]).toBe(`${T + 939_000}-0`);
-      const ttl = await client.pttl(historyRuleIndexKey(prefix, 'disk-full'));
+      const ttl = await db.client.pttl(historyRuleIndexKey(prefix, 'disk-full'));
       expect(ttl).toBeGreaterThan(50_000);
       expect(ttl).toBeLessThanOrEqual(60_000);
     });
@@ -379,17 +367,17 @@ describe('createHistoryStore', () => {
   describe('when 10,000 realistic entries are stored', () => {
     it('uses under 300 bytes of Redis memory per entry', async () => {
       const prefix = uniquePrefix('history-size');
-      const store = createHistoryStore(client, prefix);
+      const store = createHistoryStore(db.client, prefix);
       const records = Array.from({ length: 10_000 }, (_, i) => realisticRecord(i));
 
       for (let i = 0; i < records.length; i += 500) await store.append(records.slice(i, i + 500));
       // The stream and every Rule index list.
-      const keys = await client.keys(`${historyKey(prefix)}*`);
+      const keys = await db.client.keys(`${historyKey(prefix)}*`);
       let bytes = 0;
       for (const key of keys) {
-        bytes += Number(await client.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
+        bytes += Number(await db.client.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
       }
-      const count = await client.xlen(historyKey(prefix));
+      const count = await db.client.xlen(historyKey(prefix));
 
       expect(count).toBe(10_000);
       expect(bytes / count).toBeLessThan(300);
