@@ -1,6 +1,11 @@
 import { fail, ok, type ErrorCode, type Failure, type Result } from '../../../shared/result.js';
 import { describeUrl } from '../../queues/http-call-processor.js';
-import { exchange, TRANSPORT_ERROR, type TransportFailure } from './http-transport.js';
+import {
+  exchange,
+  TRANSPORT_ERROR,
+  type TransportFailure,
+  type TransportRequest,
+} from './http-transport.js';
 
 // Messages show URLs without user info and with the query string (often a token) elided.
 export { describeUrl };
@@ -19,14 +24,8 @@ export interface HttpAuthConfig {
   basicAuth?: { username: string; password: string } | undefined;
 }
 
-export interface JsonRequest {
-  url: URL;
-  method: 'GET' | 'POST';
-  headers: Record<string, string>;
-  body?: string | undefined;
-  timeoutMs: number;
-  /** The caller's signal; the request also ends at `timeoutMs`. */
-  signal?: AbortSignal | undefined;
+/** A transport request (the caller's signal ends it too) for a JSON answer. */
+export interface JsonRequest extends TransportRequest {
   /** Turns the JSON body of a non-2xx answer into the source's own failure, when it can. */
   describeError?: (status: number, json: unknown, where: string) => Failure | undefined;
 }
