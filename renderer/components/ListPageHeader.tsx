@@ -3,14 +3,6 @@ import { Alert, Button, Space, Typography } from 'antd';
 /** A message about the last action on a page, until the person closes it. */
 export type Notice = { type: 'success' | 'error'; text: string };
 
-/** A notice from an action's outcome: its failure message, or the success text given. */
-export function noticeOf(
-  result: { ok: true } | { ok: false; message: string },
-  success: string,
-): Notice {
-  return result.ok ? { type: 'success', text: success } : { type: 'error', text: result.message };
-}
-
 export interface ListPageHeaderProps {
   title: string;
   /** The create button's label and action; no button without them. */

@@ -1,13 +1,11 @@
-import { Button, Space, Table, Tag, Tooltip } from 'antd';
+import { Button, Space, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '../../../shared/alerting/channel.js';
 import type { ChannelView } from '../../../shared/api/dto.js';
 import { DeleteButton } from '../../components/DeleteButton.js';
-import { ListPageHeader, type Notice } from '../../components/ListPageHeader.js';
+import { CrudPage, useCrudPage } from '../../components/CrudPage.js';
 import { truncate } from '../../lib/format.js';
-import { tableScroll } from '../../lib/table.js';
 import { useChannelsStore } from '../../stores/channels.js';
 import { ChannelEditor } from './ChannelEditor.js';
 import { CodeLine } from '../../components/CodeLine.js';
@@ -15,21 +13,9 @@ import { CodeLine } from '../../components/CodeLine.js';
 /** Every channel, a test notification for each, and the editor. */
 export function ChannelsPage() {
   const { t } = useTranslation('channels');
-  const status = useChannelsStore((s) => s.status);
-  const error = useChannelsStore((s) => s.error);
-  const rows = useChannelsStore((s) => s.rows);
+  const page = useCrudPage<ChannelView, Channel>(useChannelsStore);
   const tests = useChannelsStore((s) => s.tests);
-  const load = useChannelsStore((s) => s.load);
-  const watch = useChannelsStore((s) => s.watch);
-  const remove = useChannelsStore((s) => s.remove);
   const sendTest = useChannelsStore((s) => s.sendTest);
-  const [editing, setEditing] = useState<{ channel: Channel | null } | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
-
-  useEffect(() => {
-    void load();
-    return watch();
-  }, [load, watch]);
 
   // Sized to fit beside the menu at 1366 px; the name gives way first (ellipsis).
   const columns: ColumnsType<ChannelView> = [
@@ -115,16 +101,13 @@ export function ChannelsPage() {
           >
             {t('sendTest')}
           </Button>
-          <Button size="small" onClick={() => setEditing({ channel: c })}>
+          <Button size="small" onClick={() => page.edit(c)}>
             {t('edit')}
           </Button>
           <DeleteButton
             id={c.id}
             namespace="channels"
-            onDelete={async (confirm) => {
-              const result = await remove(c.id, confirm);
-              setNotice(result.ok ? null : { type: 'error', text: result.message });
-            }}
+            onDelete={(confirm) => page.removeRow(c.id, confirm)}
           />
         </Space>
       ),
@@ -132,27 +115,14 @@ export function ChannelsPage() {
   ];
 
   return (
-    <Space orientation="vertical" style={{ width: '100%' }}>
-      <ListPageHeader
-        title={t('title')}
-        create={{ label: t('create'), onClick: () => setEditing({ channel: null }) }}
-        reload={{ label: t('reload'), onClick: () => void load() }}
-        isLoading={status === 'loading'}
-        error={status === 'error' ? error : null}
-        notice={notice}
-        onDismiss={() => setNotice(null)}
-      />
-      <Table<ChannelView>
-        size="small"
-        rowKey="id"
-        tableLayout="fixed"
-        {...tableScroll(rows.length, 1150)}
-        pagination={false}
-        loading={status === 'loading' && rows.length === 0}
-        dataSource={rows}
-        columns={columns}
-      />
-      {editing && <ChannelEditor channel={editing.channel} onClose={() => setEditing(null)} />}
-    </Space>
+    <CrudPage
+      page={page}
+      namespace="channels"
+      rowKey={(c) => c.id}
+      minWidthPx={1150}
+      columns={columns}
+    >
+      {page.editing && <ChannelEditor channel={page.editing.item} onClose={page.closeEditor} />}
+    </CrudPage>
   );
 }

@@ -1,15 +1,13 @@
-import { Button, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STATE_PRIORITY } from '../../../shared/alerting/alert.js';
 import type { Rule } from '../../../shared/alerting/rule.js';
 import type { RuleRow } from '../../../shared/api/dto.js';
 import { DeleteButton } from '../../components/DeleteButton.js';
 import { LinkButton } from '../../components/LinkButton.js';
-import { ListPageHeader, type Notice } from '../../components/ListPageHeader.js';
+import { CrudPage, useCrudPage } from '../../components/CrudPage.js';
 import { formatTime, truncate } from '../../lib/format.js';
-import { tableScroll } from '../../lib/table.js';
 import { useRulesStore } from '../../stores/rules.js';
 import { RuleEditor } from './RuleEditor.js';
 import { StateTag } from './StateTag.js';
@@ -24,19 +22,7 @@ const SEVERITY_COLOR: Record<Rule['severity'], string> = {
 /** Every Rule with the worst state of its Alerts and how many are in each state. */
 export function RulesPage() {
   const { t } = useTranslation('rules');
-  const status = useRulesStore((s) => s.status);
-  const error = useRulesStore((s) => s.error);
-  const rows = useRulesStore((s) => s.rows);
-  const load = useRulesStore((s) => s.load);
-  const watch = useRulesStore((s) => s.watch);
-  const remove = useRulesStore((s) => s.remove);
-  const [editing, setEditing] = useState<{ rule: Rule | null } | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
-
-  useEffect(() => {
-    void load();
-    return watch();
-  }, [load, watch]);
+  const page = useCrudPage<RuleRow, Rule>(useRulesStore);
 
   // Sized to fit beside the menu at 1366 px; the condition gives way first (ellipsis).
   const columns: ColumnsType<RuleRow> = [
@@ -47,7 +33,7 @@ export function RulesPage() {
       fixed: 'left',
       render: (_, row) => (
         <div className="dipper-cell-lines">
-          <LinkButton title={row.rule.id} onClick={() => setEditing({ rule: row.rule })}>
+          <LinkButton title={row.rule.id} onClick={() => page.edit(row.rule)}>
             {row.rule.id}
           </LinkButton>
           <Typography.Text type="secondary" title={row.rule.name}>
@@ -132,16 +118,13 @@ export function RulesPage() {
       width: 130,
       render: (_, row) => (
         <Space size={4}>
-          <Button size="small" onClick={() => setEditing({ rule: row.rule })}>
+          <Button size="small" onClick={() => page.edit(row.rule)}>
             {t('edit')}
           </Button>
           <DeleteButton
             id={row.rule.id}
             namespace="rules"
-            onDelete={async (confirm) => {
-              const result = await remove(row.rule.id, confirm);
-              setNotice(result.ok ? null : { type: 'error', text: result.message });
-            }}
+            onDelete={(confirm) => page.removeRow(row.rule.id, confirm)}
           />
         </Space>
       ),
@@ -149,27 +132,14 @@ export function RulesPage() {
   ];
 
   return (
-    <Space orientation="vertical" style={{ width: '100%' }}>
-      <ListPageHeader
-        title={t('title')}
-        create={{ label: t('create'), onClick: () => setEditing({ rule: null }) }}
-        reload={{ label: t('reload'), onClick: () => void load() }}
-        isLoading={status === 'loading'}
-        error={status === 'error' ? error : null}
-        notice={notice}
-        onDismiss={() => setNotice(null)}
-      />
-      <Table<RuleRow>
-        size="small"
-        rowKey={(row) => row.rule.id}
-        tableLayout="fixed"
-        {...tableScroll(rows.length, 1150)}
-        pagination={false}
-        loading={status === 'loading' && rows.length === 0}
-        dataSource={rows}
-        columns={columns}
-      />
-      {editing && <RuleEditor rule={editing.rule} onClose={() => setEditing(null)} />}
-    </Space>
+    <CrudPage
+      page={page}
+      namespace="rules"
+      rowKey={(row) => row.rule.id}
+      minWidthPx={1150}
+      columns={columns}
+    >
+      {page.editing && <RuleEditor rule={page.editing.item} onClose={page.closeEditor} />}
+    </CrudPage>
   );
 }

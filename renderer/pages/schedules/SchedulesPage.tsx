@@ -1,14 +1,13 @@
-import { Button, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScheduleRow } from '../../../shared/api/dto.js';
 import type { Schedule } from '../../../shared/schedule.js';
 import { DeleteButton } from '../../components/DeleteButton.js';
 import { LinkButton } from '../../components/LinkButton.js';
-import { ListPageHeader, noticeOf, type Notice } from '../../components/ListPageHeader.js';
+import { CrudPage, useCrudPage } from '../../components/CrudPage.js';
 import { formatTime } from '../../lib/format.js';
-import { tableScroll } from '../../lib/table.js';
 import { useSchedulesStore } from '../../stores/schedules.js';
 import { ScheduleEditor } from './ScheduleEditor.js';
 import { ScheduleLedger } from './ScheduleLedger.js';
@@ -17,22 +16,11 @@ import { CodeLine } from '../../components/CodeLine.js';
 /** Every schedule with its next and last tick, and the editor, ledger and actions. */
 export function SchedulesPage() {
   const { t } = useTranslation('schedules');
-  const status = useSchedulesStore((s) => s.status);
-  const error = useSchedulesStore((s) => s.error);
-  const rows = useSchedulesStore((s) => s.rows);
-  const load = useSchedulesStore((s) => s.load);
-  const watch = useSchedulesStore((s) => s.watch);
+  const page = useCrudPage<ScheduleRow, Schedule>(useSchedulesStore);
+  const { setNotice } = page;
   const setEnabled = useSchedulesStore((s) => s.setEnabled);
   const runNow = useSchedulesStore((s) => s.runNow);
-  const remove = useSchedulesStore((s) => s.remove);
-  const [editing, setEditing] = useState<{ schedule: Schedule | null } | null>(null);
   const [ledgerId, setLedgerId] = useState<string | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
-
-  useEffect(() => {
-    void load();
-    return watch();
-  }, [load, watch]);
 
   // Sized to fit beside the menu at 1366 px; ids, names, queues and jobs give way (ellipsis).
   const columns: ColumnsType<ScheduleRow> = [
@@ -150,20 +138,14 @@ export function SchedulesPage() {
             >
               {t('runNow')}
             </Button>
-            <Button
-              size="small"
-              disabled={row.ownedByRule}
-              onClick={() => setEditing({ schedule: row.schedule })}
-            >
+            <Button size="small" disabled={row.ownedByRule} onClick={() => page.edit(row.schedule)}>
               {t('edit')}
             </Button>
             <DeleteButton
               id={id}
               namespace="schedules"
               disabled={row.ownedByRule}
-              onDelete={async (confirm) => {
-                setNotice(noticeOf(await remove(id, confirm), t('deleted', { id })));
-              }}
+              onDelete={(confirm) => page.removeRow(id, confirm, t('deleted', { id }))}
             />
           </Space>
         );
@@ -172,28 +154,15 @@ export function SchedulesPage() {
   ];
 
   return (
-    <Space orientation="vertical" style={{ width: '100%' }}>
-      <ListPageHeader
-        title={t('title')}
-        create={{ label: t('create'), onClick: () => setEditing({ schedule: null }) }}
-        reload={{ label: t('reload'), onClick: () => void load() }}
-        isLoading={status === 'loading'}
-        error={status === 'error' ? error : null}
-        notice={notice}
-        onDismiss={() => setNotice(null)}
-      />
-      <Table<ScheduleRow>
-        size="small"
-        rowKey={(row) => row.schedule.id}
-        tableLayout="fixed"
-        {...tableScroll(rows.length, 1130)}
-        pagination={false}
-        loading={status === 'loading' && rows.length === 0}
-        dataSource={rows}
-        columns={columns}
-      />
-      {editing && <ScheduleEditor schedule={editing.schedule} onClose={() => setEditing(null)} />}
+    <CrudPage
+      page={page}
+      namespace="schedules"
+      rowKey={(row) => row.schedule.id}
+      minWidthPx={1130}
+      columns={columns}
+    >
+      {page.editing && <ScheduleEditor schedule={page.editing.item} onClose={page.closeEditor} />}
       {ledgerId && <ScheduleLedger id={ledgerId} onClose={() => setLedgerId(null)} />}
-    </Space>
+    </CrudPage>
   );
 }
