@@ -1,7 +1,8 @@
-import { Alert, Button, Space } from 'antd';
-import { useCallback, useState } from 'react';
+import { Alert, Button, Drawer, Form, Input, Space, type DrawerProps } from 'antd';
+import { useCallback, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Result } from '../../shared/result.js';
-import { failureIssues, otherIssues, type Issues } from '../pages/schedules/issues.js';
+import { failureIssues, fieldStatus, otherIssues, type Issues } from '../pages/schedules/issues.js';
 
 const isUnder = (path: string, parents: ReadonlySet<string>) =>
   [...parents].some((p) => path === p || path.startsWith(`${p}.`));
@@ -55,47 +56,100 @@ export function useDraftEditor({ clientIssues, wrapper, save, onSaved }: DraftEd
   return { issues, failure, isSaving, submit, touch, setServerIssues };
 }
 
-export interface EditorActionsProps {
-  texts: { cancel: string; save: string };
-  isSaving: boolean;
-  /** True while problems are shown: Save waits until they are fixed. */
-  isBlocked: boolean;
-  onCancel(): void;
-  onSave(): void;
+type DraftEditor = ReturnType<typeof useDraftEditor>;
+
+export interface EditorDrawerProps {
+  /**
+   * The i18n namespace whose `editor.createTitle`, `editor.editTitle` (with `{{id}}`),
+   * `editor.cancel` and `editor.save` texts the drawer uses.
+   */
+  namespace: string;
+  /** The id of what is edited; null creates. */
+  editId: string | null;
+  size: DrawerProps['size'];
+  editor: Pick<DraftEditor, 'issues' | 'failure' | 'isSaving' | 'submit'>;
+  onClose(): void;
+  children: ReactNode;
 }
 
-/** Cancel and Save in an editor drawer's header. */
-export function EditorActions({
-  texts,
-  isSaving,
-  isBlocked,
-  onCancel,
-  onSave,
-}: EditorActionsProps) {
+/**
+ * An editor drawer: its title, Cancel and Save (held back while problems are shown) and the
+ * failure of the last save above the form.
+ */
+export function EditorDrawer({ namespace, editId, editor, onClose, ...props }: EditorDrawerProps) {
+  const { t } = useTranslation(namespace);
+
   return (
-    <Space>
-      <Button onClick={onCancel}>{texts.cancel}</Button>
-      <Button type="primary" loading={isSaving} disabled={isBlocked} onClick={onSave}>
-        {texts.save}
-      </Button>
-    </Space>
+    <Drawer
+      open
+      size={props.size}
+      title={editId === null ? t('editor.createTitle') : t('editor.editTitle', { id: editId })}
+      onClose={onClose}
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('editor.cancel')}</Button>
+          <Button
+            type="primary"
+            loading={editor.isSaving}
+            disabled={editor.issues.length > 0}
+            onClick={() => void editor.submit()}
+          >
+            {t('editor.save')}
+          </Button>
+        </Space>
+      }
+    >
+      {editor.failure && (
+        <Alert type="error" showIcon title={editor.failure} style={{ marginBottom: 16 }} />
+      )}
+      {props.children}
+    </Drawer>
   );
 }
 
-/** The failure of the last save, and problems that belong to no field shown in the form. */
-export function EditorNotices(props: {
-  failure: string | null;
-  issues: Issues;
-  shownPaths: readonly string[];
-}) {
+/** Problems that belong to no field shown in the form, so none is lost. */
+export function OtherIssues(props: { issues: Issues; shownPaths: readonly string[] }) {
+  return otherIssues(props.issues, props.shownPaths).map((i) => (
+    <Alert key={i.path + i.message} type="warning" title={`${i.path}: ${i.message}`} />
+  ));
+}
+
+export interface TextFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  /** The schema path the field's problems come under. */
+  path: string;
+  editor: Pick<DraftEditor, 'issues' | 'touch'>;
+  onChange(value: string): void;
+  /** A text area of this many rows; a one-line input without. */
+  rows?: number;
+  isMonospace?: boolean;
+  disabled?: boolean;
+  placeholder?: string;
+}
+
+/** A labelled text input of an editor with its problems under it, visited when it loses focus. */
+export function TextField({ id, path, editor, rows, isMonospace, ...props }: TextFieldProps) {
+  const input = {
+    id,
+    value: props.value,
+    placeholder: props.placeholder,
+    onChange: (e: { target: { value: string } }) => props.onChange(e.target.value),
+    onBlur: () => editor.touch(path),
+  };
+
   return (
-    <>
-      {props.failure && (
-        <Alert type="error" showIcon title={props.failure} style={{ marginBottom: 16 }} />
+    <Form.Item label={props.label} htmlFor={id} {...fieldStatus(editor.issues, path)}>
+      {rows ? (
+        <Input.TextArea
+          rows={rows}
+          {...input}
+          style={isMonospace ? { fontFamily: 'monospace' } : undefined}
+        />
+      ) : (
+        <Input {...input} disabled={props.disabled} />
       )}
-      {otherIssues(props.issues, props.shownPaths).map((i) => (
-        <Alert key={i.path + i.message} type="warning" title={`${i.path}: ${i.message}`} />
-      ))}
-    </>
+    </Form.Item>
   );
 }

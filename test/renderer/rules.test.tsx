@@ -160,6 +160,24 @@ describe('RulesPage', () => {
         severity: 'warning',
       });
     });
+
+    it("shows main's refusal above the tabs and its field issue under the field", async () => {
+      mock.api['rules.save'].mockResolvedValue(
+        fail('CONFLICT', 'rule "cpu-high" already exists', [
+          { path: 'rule.id', message: 'id "cpu-high" is taken' },
+        ]),
+      );
+      renderPage();
+      await openNewRule();
+
+      fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+
+      expect(await screen.findByText('rule "cpu-high" already exists')).toBeTruthy();
+      const idItem = screen.getByLabelText('Id').closest('.ant-form-item');
+      expect(idItem?.textContent).toContain('id "cpu-high" is taken');
+      // By role the button reads 'loading Save' until the spinner's leave motion ends.
+      expect(screen.getByText('Save').closest('button')).toHaveProperty('disabled', true);
+    });
   });
 
   it('tests the draft now and shows each series with its value and whether it meets the condition', async () => {

@@ -1,10 +1,10 @@
-import { Drawer, Form, Input, Radio, Switch, Typography } from 'antd';
+import { Form, Radio, Switch, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHANNEL_KINDS, ChannelSchema, type Channel } from '../../../shared/alerting/channel.js';
-import { EditorActions, EditorNotices, useDraftEditor } from '../../components/editor.js';
+import { EditorDrawer, OtherIssues, TextField, useDraftEditor } from '../../components/editor.js';
 import { useChannelsStore } from '../../stores/channels.js';
-import { fieldStatus, schemaIssues } from '../schedules/issues.js';
+import { schemaIssues } from '../schedules/issues.js';
 import {
   MASK,
   channelDraftOf,
@@ -69,7 +69,7 @@ export function ChannelEditor({ channel, onClose }: ChannelEditorProps) {
     () => [...formIssues, ...withoutMasked(schemaIssues(ChannelSchema, draft), draft)],
     [draft, formIssues],
   );
-  const { issues, failure, isSaving, submit, touch, setServerIssues } = useDraftEditor({
+  const editor = useDraftEditor({
     clientIssues,
     wrapper: 'channel',
     save: () => save(draft, isCreate),
@@ -79,48 +79,36 @@ export function ChannelEditor({ channel, onClose }: ChannelEditorProps) {
   const hasMask = Object.values(form).includes(MASK);
 
   const set = <K extends keyof ChannelForm>(key: K, value: ChannelForm[K]) => {
-    setServerIssues([]);
+    editor.setServerIssues([]);
     setForm((f) => ({ ...f, [key]: value }));
   };
 
-  const text = (key: TextKey, path: string, rows?: number) => {
-    const id = `channel-${key}`;
-    const props = {
-      id,
-      value: form[key],
-      onChange: (e: { target: { value: string } }) => set(key, e.target.value),
-      onBlur: () => touch(path),
-    };
-    return (
-      <Form.Item key={key} label={t(`field.${key}`)} htmlFor={id} {...fieldStatus(issues, path)}>
-        {rows ? (
-          <Input.TextArea rows={rows} {...props} style={{ fontFamily: 'monospace' }} />
-        ) : (
-          <Input {...props} disabled={key === 'id' && !isCreate} />
-        )}
-      </Form.Item>
-    );
-  };
+  const text = (key: TextKey, path: string, rows?: number) => (
+    <TextField
+      key={key}
+      id={`channel-${key}`}
+      label={t(`field.${key}`)}
+      value={form[key]}
+      path={path}
+      editor={editor}
+      onChange={(value) => set(key, value)}
+      rows={rows}
+      isMonospace
+      disabled={key === 'id' && !isCreate}
+    />
+  );
 
   const shownPaths = ['id', 'name', 'kind', ...fields.map((f) => f.path.split('.')[0] ?? f.path)];
 
   return (
-    <Drawer
-      open
+    <EditorDrawer
+      namespace="channels"
+      editId={channel?.id ?? null}
       size="large"
-      title={isCreate ? t('editor.createTitle') : t('editor.editTitle', { id: channel.id })}
+      editor={editor}
       onClose={onClose}
-      extra={
-        <EditorActions
-          texts={{ cancel: t('editor.cancel'), save: t('editor.save') }}
-          isSaving={isSaving}
-          isBlocked={issues.length > 0}
-          onCancel={onClose}
-          onSave={() => void submit()}
-        />
-      }
     >
-      <EditorNotices failure={failure} issues={issues} shownPaths={shownPaths} />
+      <OtherIssues issues={editor.issues} shownPaths={shownPaths} />
       {hasMask && (
         <Typography.Paragraph type="secondary">
           {t('editor.maskHint', { mask: MASK })}
@@ -166,6 +154,6 @@ export function ChannelEditor({ channel, onClose }: ChannelEditorProps) {
           />
         </Form.Item>
       </Form>
-    </Drawer>
+    </EditorDrawer>
   );
 }

@@ -1,9 +1,9 @@
-import { Drawer, Form, Input, Radio, Select, Space, Switch, Tabs } from 'antd';
+import { Form, Radio, Select, Space, Switch, Tabs } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CONDITION_OPS } from '../../../shared/alerting/condition.js';
 import { RuleSchema, type Rule } from '../../../shared/alerting/rule.js';
-import { EditorActions, EditorNotices, useDraftEditor } from '../../components/editor.js';
+import { EditorDrawer, OtherIssues, TextField, useDraftEditor } from '../../components/editor.js';
 import { useRulesStore } from '../../stores/rules.js';
 import { fieldStatus, schemaIssues } from '../schedules/issues.js';
 import { RuleEvaluations } from './RuleEvaluations.js';
@@ -65,7 +65,7 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
     [draft, formIssues],
   );
   const isValid = clientIssues.length === 0;
-  const { issues, failure, isSaving, submit, touch, setServerIssues } = useDraftEditor({
+  const editor = useDraftEditor({
     clientIssues,
     wrapper: 'rule',
     save: () => save(draft, isCreate),
@@ -73,42 +73,29 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
   });
 
   const set = <K extends keyof RuleForm>(key: K, value: RuleForm[K]) => {
-    setServerIssues([]);
+    editor.setServerIssues([]);
     setForm((f) => ({ ...f, [key]: value }));
   };
 
-  const text = (key: keyof RuleForm, label: string, rows?: number) => {
-    const id = `rule-${key}`;
-    const onChange = (value: string) => set(key, value as RuleForm[typeof key]);
-    return (
-      <Form.Item label={label} htmlFor={id} {...fieldStatus(issues, pathOf(key))}>
-        {rows ? (
-          <Input.TextArea
-            id={id}
-            rows={rows}
-            value={String(form[key])}
-            onChange={(e) => onChange(e.target.value)}
-            onBlur={() => touch(pathOf(key))}
-          />
-        ) : (
-          <Input
-            id={id}
-            value={String(form[key])}
-            disabled={key === 'id' && !isCreate}
-            onChange={(e) => onChange(e.target.value)}
-            onBlur={() => touch(pathOf(key))}
-          />
-        )}
-      </Form.Item>
-    );
-  };
+  const text = (key: keyof RuleForm, label: string, rows?: number) => (
+    <TextField
+      id={`rule-${key}`}
+      label={label}
+      value={String(form[key])}
+      path={pathOf(key)}
+      editor={editor}
+      onChange={(value) => set(key, value as RuleForm[typeof key])}
+      rows={rows}
+      disabled={key === 'id' && !isCreate}
+    />
+  );
 
   const choice = <K extends 'op' | 'severity' | 'noData' | 'onError'>(
     key: K,
     label: string,
     values: readonly RuleForm[K][],
   ) => (
-    <Form.Item label={label} {...fieldStatus(issues, pathOf(key))}>
+    <Form.Item label={label} {...fieldStatus(editor.issues, pathOf(key))}>
       <Radio.Group
         optionType="button"
         value={form[key]}
@@ -123,14 +110,14 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
 
   const ruleTab = (
     <>
-      <EditorNotices failure={null} issues={issues} shownPaths={SHOWN_PATHS} />
+      <OtherIssues issues={editor.issues} shownPaths={SHOWN_PATHS} />
       <Form layout="vertical" component="div">
         {text('id', t('field.id'))}
         {text('name', t('field.name'))}
         <Form.Item
           label={t('field.sourceId')}
           htmlFor="rule-sourceId"
-          {...fieldStatus(issues, pathOf('sourceId'))}
+          {...fieldStatus(editor.issues, pathOf('sourceId'))}
         >
           <Select
             id="rule-sourceId"
@@ -141,7 +128,7 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
             notFoundContent={sources.error ?? t('field.noSources')}
             value={form.sourceId === '' ? undefined : form.sourceId}
             onChange={(id: string) => set('sourceId', id)}
-            onBlur={() => touch(pathOf('sourceId'))}
+            onBlur={() => editor.touch(pathOf('sourceId'))}
             options={(sources.value ?? []).map((s) => ({
               value: s.id,
               label: `${s.name} (${s.id}, ${s.kind})`,
@@ -206,23 +193,14 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
   ];
 
   return (
-    <Drawer
-      open
+    <EditorDrawer
+      namespace="rules"
+      editId={rule?.id ?? null}
       size={960}
-      title={isCreate ? t('editor.createTitle') : t('editor.editTitle', { id: rule.id })}
+      editor={editor}
       onClose={onClose}
-      extra={
-        <EditorActions
-          texts={{ cancel: t('editor.cancel'), save: t('editor.save') }}
-          isSaving={isSaving}
-          isBlocked={issues.length > 0}
-          onCancel={onClose}
-          onSave={() => void submit()}
-        />
-      }
     >
-      <EditorNotices failure={failure} issues={[]} shownPaths={[]} />
       <Tabs items={tabs} />
-    </Drawer>
+    </EditorDrawer>
   );
 }

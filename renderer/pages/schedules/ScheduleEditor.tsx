@@ -1,11 +1,17 @@
-import { Drawer, Form, Input, Radio, Switch, Table, Typography } from 'antd';
+import { Form, Radio, Switch, Table, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FireTime } from '../../../shared/api/dto.js';
 import { ScheduleSchema, type Schedule } from '../../../shared/schedule.js';
-import { EditorActions, EditorNotices, useDraftEditor } from '../../components/editor.js';
+import {
+  EditorDrawer,
+  OtherIssues,
+  TextField,
+  useDraftEditor,
+  type TextFieldProps,
+} from '../../components/editor.js';
 import { useSchedulesStore } from '../../stores/schedules.js';
-import { failureIssues, fieldStatus, schemaIssues } from './issues.js';
+import { failureIssues, schemaIssues } from './issues.js';
 import { draftOf, emptyForm, formOf, type ScheduleForm } from './schedule-form.js';
 
 /** How long typing must pause before main is asked about the draft, ms. */
@@ -34,12 +40,13 @@ export function ScheduleEditor({ schedule, onClose }: ScheduleEditorProps) {
     () => [...dataIssues, ...schemaIssues(ScheduleSchema, draft)],
     [draft, dataIssues],
   );
-  const { issues, failure, isSaving, submit, touch, setServerIssues } = useDraftEditor({
+  const editor = useDraftEditor({
     clientIssues,
     wrapper: 'schedule',
     save: () => save(draft, isCreate),
     onSaved: onClose,
   });
+  const { setServerIssues } = editor;
   const isCronValid = !clientIssues.some((i) => i.path === 'cron' || i.path === 'tz');
 
   useEffect(() => {
@@ -73,36 +80,28 @@ export function ScheduleEditor({ schedule, onClose }: ScheduleEditorProps) {
   const set = <K extends keyof ScheduleForm>(key: K, value: ScheduleForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
 
-  const text = (key: keyof ScheduleForm, label: string, extra?: { placeholder?: string }) => (
-    <Form.Item label={label} htmlFor={`schedule-${key}`} {...fieldStatus(issues, key)}>
-      <Input
-        id={`schedule-${key}`}
-        value={String(form[key])}
-        disabled={key === 'id' && !isCreate}
-        placeholder={extra?.placeholder}
-        onChange={(e) => set(key, e.target.value)}
-        onBlur={() => touch(key)}
-      />
-    </Form.Item>
+  const text = (key: keyof ScheduleForm, label: string, extra?: Partial<TextFieldProps>) => (
+    <TextField
+      id={`schedule-${key}`}
+      label={label}
+      value={String(form[key])}
+      path={key}
+      editor={editor}
+      onChange={(value) => set(key, value)}
+      disabled={key === 'id' && !isCreate}
+      {...extra}
+    />
   );
 
   return (
-    <Drawer
-      open
+    <EditorDrawer
+      namespace="schedules"
+      editId={schedule?.id ?? null}
       size="large"
-      title={isCreate ? t('editor.createTitle') : t('editor.editTitle', { id: schedule.id })}
+      editor={editor}
       onClose={onClose}
-      extra={
-        <EditorActions
-          texts={{ cancel: t('editor.cancel'), save: t('editor.save') }}
-          isSaving={isSaving}
-          isBlocked={issues.length > 0}
-          onCancel={onClose}
-          onSave={() => void submit()}
-        />
-      }
     >
-      <EditorNotices failure={failure} issues={issues} shownPaths={FIELDS} />
+      <OtherIssues issues={editor.issues} shownPaths={FIELDS} />
       <Form layout="vertical" component="div">
         {text('id', t('field.id'))}
         {text('name', t('field.name'))}
@@ -110,29 +109,9 @@ export function ScheduleEditor({ schedule, onClose }: ScheduleEditorProps) {
         {text('tz', t('field.tz'), { placeholder: 'Europe/Berlin' })}
         {text('queue', t('field.queue'))}
         {text('job', t('field.job'))}
-        <Form.Item label={t('field.data')} htmlFor="schedule-data" {...fieldStatus(issues, 'data')}>
-          <Input.TextArea
-            id="schedule-data"
-            rows={4}
-            value={form.data}
-            onChange={(e) => set('data', e.target.value)}
-            onBlur={() => touch('data')}
-            style={{ fontFamily: 'monospace' }}
-          />
-        </Form.Item>
+        {text('data', t('field.data'), { rows: 4, isMonospace: true })}
         {text('offsetMs', t('field.offsetMs'))}
-        <Form.Item
-          label={t('field.attempts')}
-          htmlFor="schedule-attempts"
-          {...fieldStatus(issues, 'options')}
-        >
-          <Input
-            id="schedule-attempts"
-            value={form.attempts}
-            onChange={(e) => set('attempts', e.target.value)}
-            onBlur={() => touch('options')}
-          />
-        </Form.Item>
+        {text('attempts', t('field.attempts'), { path: 'options' })}
         <Form.Item label={t('field.misfire')}>
           <Radio.Group
             optionType="button"
@@ -175,6 +154,6 @@ export function ScheduleEditor({ schedule, onClose }: ScheduleEditorProps) {
           { title: t('editor.nextUtc'), dataIndex: 'utc' },
         ]}
       />
-    </Drawer>
+    </EditorDrawer>
   );
 }
