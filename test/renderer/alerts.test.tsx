@@ -296,4 +296,24 @@ describe('AlertsPage', () => {
     expect(screen.getByText('host=api-1')).toBeTruthy();
     expect(screen.queryByText('Load older entries')).toBeNull();
   });
+
+  it('flags a range that ends before it starts and holds the search back until it is fixed', async () => {
+    mock.api['alerts.history'].mockResolvedValue(ok({ entries: [], next: null, scanned: 0 }));
+    renderPage();
+
+    fireEvent.click(await screen.findByText('History'));
+    fireEvent.change(await screen.findByLabelText('From'), {
+      target: { value: '2025-01-02 00:00' },
+    });
+    fireEvent.change(screen.getByLabelText('To'), { target: { value: '2025-01-01 00:00' } });
+
+    expect(await screen.findByText('The range must end after it starts')).toBeTruthy();
+    expect(button('Search')).toHaveProperty('disabled', true);
+
+    fireEvent.change(screen.getByLabelText('To'), { target: { value: '2025-01-03 00:00' } });
+
+    await waitFor(() => expect(button('Search')).toHaveProperty('disabled', false));
+    const toItem = screen.getByLabelText('To').closest('.ant-form-item');
+    expect(toItem?.classList.contains('ant-form-item-has-error')).toBe(false);
+  });
 });

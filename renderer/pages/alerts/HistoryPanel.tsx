@@ -9,10 +9,10 @@ import {
 } from '../../../shared/alerting/history.js';
 import type { Severity } from '../../../shared/alerting/rule.js';
 import { formatValue } from '../../../shared/alerting/template.js';
+import { TimeWindowFields, useTimeWindow } from '../../components/TimeWindow.js';
 import { formatTime, truncate } from '../../lib/format.js';
 import { tableScroll } from '../../lib/table.js';
 import { useAlertsStore, type HistoryFilter } from '../../stores/alerts.js';
-import { LOCAL_INPUT_FORMAT, fromLocalInput, toLocalInput } from '../rules/local-time.js';
 import { StateTag } from '../rules/StateTag.js';
 import { LabelTags } from './labels.js';
 import { parseMatchers } from './matcher-text.js';
@@ -28,21 +28,15 @@ export function HistoryPanel() {
   const history = useAlertsStore((s) => s.history);
   const queryHistory = useAlertsStore((s) => s.queryHistory);
   const moreHistory = useAlertsStore((s) => s.moreHistory);
-  const [from, setFrom] = useState(() => toLocalInput(Date.now() - FIRST_WINDOW_MS));
-  const [to, setTo] = useState(() => toLocalInput(Date.now() + 60_000));
+  const timeWindow = useTimeWindow(FIRST_WINDOW_MS, 60_000);
   const [ruleId, setRuleId] = useState('');
   const [severity, setSeverity] = useState<Severity | undefined>();
   const [state, setState] = useState<AlertState | undefined>();
   const [kinds, setKinds] = useState<HistoryKind[]>([]);
   const [labelText, setLabelText] = useState('');
 
-  const fromMs = fromLocalInput(from);
-  const toMs = fromLocalInput(to);
+  const { fromMs, toMs } = timeWindow;
   const labels = parseMatchers(labelText);
-  const windowError =
-    !Number.isFinite(fromMs) || !Number.isFinite(toMs) || fromMs > toMs
-      ? t('history.badWindow')
-      : null;
 
   const search = () => {
     const filter: HistoryFilter = { fromMs, toMs, limit: HISTORY_PAGE_SIZE };
@@ -63,28 +57,15 @@ export function HistoryPanel() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Form layout="inline" component="div">
-        <Form.Item label={t('history.from')} htmlFor="history-from">
-          <Input
-            id="history-from"
-            placeholder={LOCAL_INPUT_FORMAT}
-            style={{ width: 170 }}
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-          />
-        </Form.Item>
-        <Form.Item
-          label={t('history.to')}
-          htmlFor="history-to"
-          {...(windowError ? { validateStatus: 'error' as const, help: windowError } : {})}
-        >
-          <Input
-            id="history-to"
-            placeholder={LOCAL_INPUT_FORMAT}
-            style={{ width: 170 }}
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-          />
-        </Form.Item>
+        <TimeWindowFields
+          timeWindow={timeWindow}
+          idPrefix="history"
+          texts={{
+            from: t('history.from'),
+            to: t('history.to'),
+            badWindow: t('history.badWindow'),
+          }}
+        />
         <Form.Item label={t('history.rule')} htmlFor="history-rule">
           <Input id="history-rule" value={ruleId} onChange={(e) => setRuleId(e.target.value)} />
         </Form.Item>
@@ -133,7 +114,7 @@ export function HistoryPanel() {
         </Form.Item>
         <Button
           type="primary"
-          disabled={windowError !== null || labels.error !== null}
+          disabled={!timeWindow.isValid || labels.error !== null}
           loading={history.status === 'loading' && history.entries.length === 0}
           onClick={search}
         >

@@ -7,8 +7,9 @@ import {
   MATCHER_OPS,
   type LabelMatcher,
 } from '../../../shared/alerting/matchers.js';
+import { LocalTimeInput } from '../../components/TimeWindow.js';
 import { useAlertsStore } from '../../stores/alerts.js';
-import { LOCAL_INPUT_FORMAT, fromLocalInput, toLocalInput } from '../rules/local-time.js';
+import { fromLocalInput, toLocalInput } from '../rules/local-time.js';
 import { failureIssues, fieldStatus, schemaIssues, type Issues } from '../schedules/issues.js';
 
 const DEFAULT_DURATION_MS = 2 * 3_600_000;
@@ -121,13 +122,7 @@ export function SilenceModal({ initial, onClose, onCreated }: SilenceModalProps)
           htmlFor="silence-ends"
           {...fieldStatus(issues, 'endsAtMs')}
         >
-          <Input
-            id="silence-ends"
-            placeholder={LOCAL_INPUT_FORMAT}
-            style={{ width: 170 }}
-            value={ends}
-            onChange={(e) => setEnds(e.target.value)}
-          />
+          <LocalTimeInput id="silence-ends" value={ends} onChange={setEnds} />
         </Form.Item>
         <Form.Item label={t('silence.comment')} htmlFor="silence-comment">
           <Input.TextArea

@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import type { AlertTransition } from '../../../shared/alerting/alert.js';
 import type { ReplayNotification } from '../../../shared/alerting/replay.js';
 import { formatValue } from '../../../shared/alerting/template.js';
+import { TimeWindowFields, useTimeWindow } from '../../components/TimeWindow.js';
 import { formatDuration, formatTime, truncate } from '../../lib/format.js';
 import { useRulesStore } from '../../stores/rules.js';
 import { LabelTags, labelsText } from '../alerts/labels.js';
-import { LOCAL_INPUT_FORMAT, fromLocalInput, toLocalInput } from './local-time.js';
 import { ReplayChart } from './ReplayChart.js';
 import type { DraftPanelProps } from './RuleTestPanel.js';
 
@@ -18,14 +18,11 @@ export function RuleReplayPanel({ draft, isValid }: DraftPanelProps) {
   const { t } = useTranslation('rules');
   const replay = useRulesStore((s) => s.replay);
   const runReplay = useRulesStore((s) => s.runReplay);
-  const [from, setFrom] = useState(() => toLocalInput(Date.now() - 6 * HOUR_MS));
-  const [to, setTo] = useState(() => toLocalInput(Date.now()));
+  const timeWindow = useTimeWindow(6 * HOUR_MS);
   const [stepSec, setStepSec] = useState('');
   const timeline = replay.value;
 
-  const fromMs = fromLocalInput(from);
-  const toMs = fromLocalInput(to);
-  const isWindowValid = Number.isFinite(fromMs) && Number.isFinite(toMs) && fromMs <= toMs;
+  const { fromMs, toMs } = timeWindow;
   const condition = draft.condition as { threshold?: unknown } | undefined;
   const threshold =
     timeline?.transitions[0]?.threshold ??
@@ -43,28 +40,11 @@ export function RuleReplayPanel({ draft, isValid }: DraftPanelProps) {
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Form layout="inline" component="div">
-        <Form.Item label={t('replay.from')} htmlFor="replay-from">
-          <Input
-            id="replay-from"
-            placeholder={LOCAL_INPUT_FORMAT}
-            style={{ width: 170 }}
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-          />
-        </Form.Item>
-        <Form.Item
-          label={t('replay.to')}
-          htmlFor="replay-to"
-          {...(isWindowValid ? {} : { validateStatus: 'error', help: t('replay.badWindow') })}
-        >
-          <Input
-            id="replay-to"
-            placeholder={LOCAL_INPUT_FORMAT}
-            style={{ width: 170 }}
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-          />
-        </Form.Item>
+        <TimeWindowFields
+          timeWindow={timeWindow}
+          idPrefix="replay"
+          texts={{ from: t('replay.from'), to: t('replay.to'), badWindow: t('replay.badWindow') }}
+        />
         <Form.Item label={t('replay.step')} htmlFor="replay-step">
           <Input
             id="replay-step"
@@ -76,7 +56,7 @@ export function RuleReplayPanel({ draft, isValid }: DraftPanelProps) {
         </Form.Item>
         <Button
           type="primary"
-          disabled={!isValid || !isWindowValid}
+          disabled={!isValid || !timeWindow.isValid}
           loading={replay.status === 'loading'}
           onClick={start}
         >
