@@ -1,4 +1,4 @@
-import { Alert, Button, Drawer, Form, Input, Space, type DrawerProps } from 'antd';
+import { Alert, Button, Drawer, Form, Input, Radio, Space, Switch, type DrawerProps } from 'antd';
 import { useCallback, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Result } from '../../shared/result.js';
@@ -120,7 +120,8 @@ export interface TextFieldProps {
   value: string;
   /** The schema path the field's problems come under. */
   path: string;
-  editor: Pick<DraftEditor, 'issues' | 'touch'>;
+  /** The problems shown, and where a visited field is marked (editors that check as one types). */
+  editor: { issues: Issues; touch?(path: string): void };
   onChange(value: string): void;
   /** A text area of this many rows; a one-line input without. */
   rows?: number;
@@ -136,7 +137,7 @@ export function TextField({ id, path, editor, rows, isMonospace, ...props }: Tex
     value: props.value,
     placeholder: props.placeholder,
     onChange: (e: { target: { value: string } }) => props.onChange(e.target.value),
-    onBlur: () => editor.touch(path),
+    onBlur: () => editor.touch?.(path),
   };
 
   return (
@@ -150,6 +151,44 @@ export function TextField({ id, path, editor, rows, isMonospace, ...props }: Tex
       ) : (
         <Input {...input} disabled={props.disabled} />
       )}
+    </Form.Item>
+  );
+}
+
+/** A labelled on/off switch of an editor; the switch is named by its label. */
+export function SwitchField(props: {
+  label: string;
+  checked: boolean;
+  onChange(on: boolean): void;
+}) {
+  return (
+    <Form.Item label={props.label}>
+      <Switch aria-label={props.label} checked={props.checked} onChange={props.onChange} />
+    </Form.Item>
+  );
+}
+
+export interface ChoiceFieldProps<V extends string> {
+  label: string;
+  value: V;
+  options: readonly { value: V; label: string }[];
+  onChange(value: V): void;
+  disabled?: boolean;
+  /** The problems to show under the field, with the schema path they come under. */
+  issues?: { all: Issues; path: string };
+}
+
+/** A labelled row of buttons of which one is chosen. */
+export function ChoiceField<V extends string>({ issues, ...props }: ChoiceFieldProps<V>) {
+  return (
+    <Form.Item label={props.label} {...(issues ? fieldStatus(issues.all, issues.path) : {})}>
+      <Radio.Group
+        optionType="button"
+        disabled={props.disabled}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value as V)}
+        options={[...props.options]}
+      />
     </Form.Item>
   );
 }

@@ -170,6 +170,41 @@ describe('SchedulesPage', () => {
       await waitFor(() => expect(screen.getByText('hourly-sync')).toBeTruthy());
     });
 
+    it('saves the chosen misfire policy, dispatch mode and a disabled schedule', async () => {
+      mock.api['schedules.list'].mockResolvedValue(ok([]));
+      mock.api['schedules.preview'].mockResolvedValue(ok([]));
+      mock.api['schedules.validate'].mockImplementation(({ schedule }) =>
+        Promise.resolve(ok({ schedule: ScheduleSchema.parse(schedule), next: [] })),
+      );
+      mock.api['schedules.save'].mockImplementation(({ schedule }) =>
+        Promise.resolve(ok(scheduleRow({ schedule: ScheduleSchema.parse(schedule) }))),
+      );
+      renderPage();
+
+      fireEvent.click(await screen.findByRole('button', { name: 'New schedule' }));
+      for (const [label, value] of [
+        ['Id', 'report'],
+        ['Name', 'Report'],
+        ['Cron', '0 6 * * *'],
+        ['Queue', 'reports'],
+        ['Job name', 'report.build'],
+      ] as const) {
+        fireEvent.change(screen.getByLabelText(label), { target: { value } });
+      }
+      fireEvent.click(screen.getByText('Run the latest'));
+      fireEvent.click(screen.getByText('Run under a lock'));
+      fireEvent.click(screen.getByRole('switch', { name: 'Enabled' }));
+      fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+
+      await waitFor(() => expect(mock.api['schedules.save']).toHaveBeenCalledTimes(1));
+      expect(mock.api['schedules.save'].mock.lastCall?.[0].schedule).toMatchObject({
+        id: 'report',
+        misfire: 'run-latest',
+        dispatch: 'lock',
+        enabled: false,
+      });
+    });
+
     it('opens without a problem shown, and shows every one when Save is pressed too early', async () => {
       mock.api['schedules.list'].mockResolvedValue(ok([]));
       renderPage();

@@ -1,8 +1,15 @@
-import { Form, Radio, Switch, Typography } from 'antd';
+import { Form, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHANNEL_KINDS, ChannelSchema, type Channel } from '../../../shared/alerting/channel.js';
-import { EditorDrawer, OtherIssues, TextField, useDraftEditor } from '../../components/editor.js';
+import {
+  ChoiceField,
+  EditorDrawer,
+  OtherIssues,
+  SwitchField,
+  TextField,
+  useDraftEditor,
+} from '../../components/editor.js';
 import { useChannelsStore } from '../../stores/channels.js';
 import { schemaIssues } from '../schedules/issues.js';
 import {
@@ -17,6 +24,8 @@ import {
 type TextKey = {
   [K in keyof ChannelForm]: ChannelForm[K] extends string ? K : never;
 }[keyof ChannelForm];
+
+const METHODS: readonly ChannelForm['method'][] = ['POST', 'PUT'];
 
 /** The form fields of each kind, with the schema path their problems come under. */
 const KIND_FIELDS: Record<Channel['kind'], { key: TextKey; path: string; rows?: number }[]> = {
@@ -115,44 +124,36 @@ export function ChannelEditor({ channel, onClose }: ChannelEditorProps) {
         </Typography.Paragraph>
       )}
       <Form layout="vertical" component="div">
-        <Form.Item label={t('field.kind')}>
-          <Radio.Group
-            optionType="button"
-            disabled={!isCreate}
-            value={form.kind}
-            onChange={(e) => set('kind', e.target.value as Channel['kind'])}
-            options={CHANNEL_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))}
-          />
-        </Form.Item>
+        <ChoiceField
+          label={t('field.kind')}
+          disabled={!isCreate}
+          value={form.kind}
+          onChange={(kind) => set('kind', kind)}
+          options={CHANNEL_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))}
+        />
         {text('id', 'id')}
         {text('name', 'name')}
         {form.kind === 'webhook' && (
-          <Form.Item label={t('field.method')}>
-            <Radio.Group
-              optionType="button"
-              value={form.method}
-              onChange={(e) => set('method', e.target.value as ChannelForm['method'])}
-              options={['POST', 'PUT']}
-            />
-          </Form.Item>
+          <ChoiceField
+            label={t('field.method')}
+            value={form.method}
+            onChange={(method) => set('method', method)}
+            options={METHODS.map((method) => ({ value: method, label: method }))}
+          />
         )}
         {fields.map((f) => text(f.key, f.path, f.rows))}
         {form.kind === 'email' && (
-          <Form.Item label={t('field.smtpSecure')}>
-            <Switch
-              aria-label={t('field.smtpSecure')}
-              checked={form.smtpSecure}
-              onChange={(on) => set('smtpSecure', on)}
-            />
-          </Form.Item>
-        )}
-        <Form.Item label={t('field.enabled')}>
-          <Switch
-            aria-label={t('field.enabled')}
-            checked={form.enabled}
-            onChange={(on) => set('enabled', on)}
+          <SwitchField
+            label={t('field.smtpSecure')}
+            checked={form.smtpSecure}
+            onChange={(on) => set('smtpSecure', on)}
           />
-        </Form.Item>
+        )}
+        <SwitchField
+          label={t('field.enabled')}
+          checked={form.enabled}
+          onChange={(on) => set('enabled', on)}
+        />
       </Form>
     </EditorDrawer>
   );

@@ -1,7 +1,8 @@
-import { Alert, Form, Input, Modal, Radio, Switch } from 'antd';
+import { Alert, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileSummary } from '../../../shared/api/dto.js';
+import { ChoiceField, SwitchField, TextField } from '../../components/editor.js';
 import { useProfilesStore } from '../../stores/profiles.js';
 import { failureIssues, fieldStatus, otherIssues, type Issues } from '../schedules/issues.js';
 
@@ -85,16 +86,17 @@ export function ProfileEditor({
     setIssues(failureIssues(result, 'profile'));
   };
 
-  const text = (key: 'name' | 'url' | 'nodes' | 'username' | 'prefix', extra?: object) => (
-    <Form.Item label={t(`field.${key}`)} htmlFor={`profile-${key}`} {...fieldStatus(issues, key)}>
-      <Input
-        id={`profile-${key}`}
-        value={form[key]}
-        disabled={key === 'name' && profile !== null}
-        onChange={(e) => set(key, e.target.value)}
-        {...extra}
-      />
-    </Form.Item>
+  const text = (key: 'name' | 'url' | 'nodes' | 'username' | 'prefix', placeholder?: string) => (
+    <TextField
+      id={`profile-${key}`}
+      label={t(`field.${key}`)}
+      value={form[key]}
+      path={key}
+      editor={{ issues }}
+      onChange={(value) => set(key, value)}
+      disabled={key === 'name' && profile !== null}
+      placeholder={placeholder}
+    />
   );
 
   return (
@@ -113,22 +115,20 @@ export function ProfileEditor({
         <Alert key={i.path + i.message} type="warning" title={`${i.path}: ${i.message}`} />
       ))}
       <Form layout="vertical" component="div">
-        <Form.Item label={t('field.kind')}>
-          <Radio.Group
-            optionType="button"
-            disabled={profile !== null}
-            value={form.kind}
-            onChange={(e) => set('kind', e.target.value as Kind)}
-            options={[
-              { value: 'standalone', label: t('kind.standalone') },
-              { value: 'cluster', label: t('kind.cluster') },
-            ]}
-          />
-        </Form.Item>
+        <ChoiceField<Kind>
+          label={t('field.kind')}
+          disabled={profile !== null}
+          value={form.kind}
+          onChange={(kind) => set('kind', kind)}
+          options={[
+            { value: 'standalone', label: t('kind.standalone') },
+            { value: 'cluster', label: t('kind.cluster') },
+          ]}
+        />
         {text('name')}
         {form.kind === 'standalone'
-          ? text('url', { placeholder: 'redis://host:6379' })
-          : text('nodes', { placeholder: '10.0.0.5:7000, 10.0.0.6:7000' })}
+          ? text('url', 'redis://host:6379')
+          : text('nodes', '10.0.0.5:7000, 10.0.0.6:7000')}
         {text('username')}
         <Form.Item
           label={t('field.password')}
@@ -142,14 +142,12 @@ export function ProfileEditor({
             onChange={(e) => set('password', e.target.value)}
           />
         </Form.Item>
-        {text('prefix', { placeholder: form.kind === 'cluster' ? '{dipper}' : 'dipper' })}
-        <Form.Item label={t('field.readOnly')}>
-          <Switch
-            aria-label={t('field.readOnly')}
-            checked={form.readOnly}
-            onChange={(on) => set('readOnly', on)}
-          />
-        </Form.Item>
+        {text('prefix', form.kind === 'cluster' ? '{dipper}' : 'dipper')}
+        <SwitchField
+          label={t('field.readOnly')}
+          checked={form.readOnly}
+          onChange={(on) => set('readOnly', on)}
+        />
       </Form>
     </Modal>
   );

@@ -1,9 +1,16 @@
-import { Form, Radio, Select, Space, Switch, Tabs } from 'antd';
+import { Form, Select, Space, Tabs } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CONDITION_OPS } from '../../../shared/alerting/condition.js';
 import { RuleSchema, type Rule } from '../../../shared/alerting/rule.js';
-import { EditorDrawer, OtherIssues, TextField, useDraftEditor } from '../../components/editor.js';
+import {
+  ChoiceField,
+  EditorDrawer,
+  OtherIssues,
+  SwitchField,
+  TextField,
+  useDraftEditor,
+} from '../../components/editor.js';
 import { useRulesStore } from '../../stores/rules.js';
 import { fieldStatus, schemaIssues } from '../schedules/issues.js';
 import { RuleEvaluations } from './RuleEvaluations.js';
@@ -95,17 +102,16 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
     label: string,
     values: readonly RuleForm[K][],
   ) => (
-    <Form.Item label={label} {...fieldStatus(editor.issues, pathOf(key))}>
-      <Radio.Group
-        optionType="button"
-        value={form[key]}
-        onChange={(e) => set(key, e.target.value as RuleForm[K])}
-        options={values.map((value) => ({
-          value,
-          label: key === 'op' ? value : t(`${key}.${value}`),
-        }))}
-      />
-    </Form.Item>
+    <ChoiceField<RuleForm[K]>
+      label={label}
+      value={form[key]}
+      onChange={(value) => set(key, value)}
+      options={values.map((value) => ({
+        value,
+        label: key === 'op' ? value : t(`${key}.${value}`),
+      }))}
+      issues={{ all: editor.issues, path: pathOf(key) }}
+    />
   );
 
   const ruleTab = (
@@ -150,20 +156,16 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
         {choice('noData', t('field.noData'), ['keep', 'ok', 'alerting', 'nodata'])}
         {choice('onError', t('field.onError'), ['keep', 'alerting', 'error'])}
         <Space size="large">
-          <Form.Item label={t('field.spread')}>
-            <Switch
-              aria-label={t('field.spread')}
-              checked={form.spread}
-              onChange={(on) => set('spread', on)}
-            />
-          </Form.Item>
-          <Form.Item label={t('field.enabled')}>
-            <Switch
-              aria-label={t('field.enabled')}
-              checked={form.enabled}
-              onChange={(on) => set('enabled', on)}
-            />
-          </Form.Item>
+          <SwitchField
+            label={t('field.spread')}
+            checked={form.spread}
+            onChange={(on) => set('spread', on)}
+          />
+          <SwitchField
+            label={t('field.enabled')}
+            checked={form.enabled}
+            onChange={(on) => set('enabled', on)}
+          />
         </Space>
       </Form>
     </>

@@ -1,11 +1,18 @@
-import { Form, Radio, Switch, Table, Typography } from 'antd';
+import { Form, Table, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FireTime } from '../../../shared/api/dto.js';
-import { ScheduleSchema, type Schedule } from '../../../shared/schedule.js';
 import {
+  DispatchModeSchema,
+  MisfirePolicySchema,
+  ScheduleSchema,
+  type Schedule,
+} from '../../../shared/schedule.js';
+import {
+  ChoiceField,
   EditorDrawer,
   OtherIssues,
+  SwitchField,
   TextField,
   useDraftEditor,
   type TextFieldProps,
@@ -112,35 +119,29 @@ export function ScheduleEditor({ schedule, onClose }: ScheduleEditorProps) {
         {text('data', t('field.data'), { rows: 4, isMonospace: true })}
         {text('offsetMs', t('field.offsetMs'))}
         {text('attempts', t('field.attempts'), { path: 'options' })}
-        <Form.Item label={t('field.misfire')}>
-          <Radio.Group
-            optionType="button"
-            value={form.misfire}
-            onChange={(e) => set('misfire', e.target.value as ScheduleForm['misfire'])}
-            options={[
-              { value: 'skip', label: t('misfire.skip') },
-              { value: 'run-latest', label: t('misfire.run-latest') },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item label={t('field.dispatch')}>
-          <Radio.Group
-            optionType="button"
-            value={form.dispatch}
-            onChange={(e) => set('dispatch', e.target.value as ScheduleForm['dispatch'])}
-            options={[
-              { value: 'queue', label: t('dispatch.queue') },
-              { value: 'lock', label: t('dispatch.lock') },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item label={t('field.enabled')}>
-          <Switch
-            aria-label={t('field.enabled')}
-            checked={form.enabled}
-            onChange={(checked) => set('enabled', checked)}
-          />
-        </Form.Item>
+        <ChoiceField
+          label={t('field.misfire')}
+          value={form.misfire}
+          onChange={(misfire) => set('misfire', misfire)}
+          options={MisfirePolicySchema.options.map((value) => ({
+            value,
+            label: t(`misfire.${value}`),
+          }))}
+        />
+        <ChoiceField
+          label={t('field.dispatch')}
+          value={form.dispatch}
+          onChange={(dispatch) => set('dispatch', dispatch)}
+          options={DispatchModeSchema.options.map((value) => ({
+            value,
+            label: t(`dispatch.${value}`),
+          }))}
+        />
+        <SwitchField
+          label={t('field.enabled')}
+          checked={form.enabled}
+          onChange={(on) => set('enabled', on)}
+        />
       </Form>
       <Typography.Title level={5}>{t('editor.nextTitle')}</Typography.Title>
       <Table<FireTime>
