@@ -1,10 +1,11 @@
-import { Space, Table } from 'antd';
+import { Button, Space, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StoreApi, UseBoundStore } from 'zustand';
 import { tableScroll } from '../lib/table.js';
 import type { CrudState } from '../stores/crud.js';
+import { DeleteButton } from './DeleteButton.js';
 import { ListPageHeader, type Notice } from './ListPageHeader.js';
 
 /**
@@ -49,6 +50,19 @@ export function useCrudPage<Row, Item>(useStore: UseBoundStore<StoreApi<CrudStat
 
 export type CrudPageState<Row, Item> = ReturnType<typeof useCrudPage<Row, Item>>;
 
+/** The last column: a row's own buttons, then Edit and Delete. */
+export interface RowActions<Row, Item> {
+  widthPx: number;
+  /** What the editor opens with for the row. */
+  itemOf(row: Row): Item;
+  /** Rows that cannot be edited or deleted here (another part of the console owns them). */
+  isLocked?(row: Row): boolean;
+  /** The notice after a delete; none without. */
+  deletedText?(id: string): string;
+  /** The row's own buttons, before Edit. */
+  before?(row: Row): ReactNode;
+}
+
 export interface CrudPageProps<Row, Item> {
   page: CrudPageState<Row, Item>;
   /** The i18n namespace whose `title`, `create` and `reload` texts the page uses. */
@@ -56,7 +70,9 @@ export interface CrudPageProps<Row, Item> {
   rowKey: (row: Row) => string;
   /** Where the table starts to scroll sideways, px. */
   minWidthPx: number;
+  /** The columns before the actions column. */
   columns: ColumnsType<Row>;
+  actions: RowActions<Row, Item>;
   /** The drawers the page opens: its editor and any detail view. */
   children?: ReactNode;
 }
@@ -64,7 +80,31 @@ export interface CrudPageProps<Row, Item> {
 /** The header, table and drawers of a list page of an editable area (schedules, rules...). */
 export function CrudPage<Row extends object, Item>(props: CrudPageProps<Row, Item>) {
   const { t } = useTranslation(props.namespace);
-  const { page } = props;
+  const { page, actions } = props;
+  const actionsColumn: ColumnsType<Row>[number] = {
+    title: t('column.actions'),
+    key: 'actions',
+    fixed: 'right',
+    width: actions.widthPx,
+    render: (_, row) => {
+      const id = props.rowKey(row);
+      const isLocked = actions.isLocked?.(row);
+      return (
+        <Space size={4}>
+          {actions.before?.(row)}
+          <Button size="small" disabled={isLocked} onClick={() => page.edit(actions.itemOf(row))}>
+            {t('edit')}
+          </Button>
+          <DeleteButton
+            id={id}
+            namespace={props.namespace}
+            disabled={isLocked}
+            onDelete={(confirm) => page.removeRow(id, confirm, actions.deletedText?.(id))}
+          />
+        </Space>
+      );
+    },
+  };
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
@@ -85,7 +125,7 @@ export function CrudPage<Row extends object, Item>(props: CrudPageProps<Row, Ite
         pagination={false}
         loading={page.status === 'loading' && page.rows.length === 0}
         dataSource={page.rows}
-        columns={props.columns}
+        columns={[...props.columns, actionsColumn]}
       />
       {props.children}
     </Space>

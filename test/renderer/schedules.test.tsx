@@ -112,6 +112,15 @@ describe('SchedulesPage', () => {
     const ruleRow = screen.getByText('rule-cpu').closest('.ant-table-row');
     expect(ruleRow).not.toBeNull();
     expect(within(ruleRow as HTMLElement).getByText('Rule')).toBeTruthy();
+    // The Rule owns its schedule: it is edited and deleted with the Rule, not here.
+    for (const name of ['Edit', 'Delete']) {
+      expect(within(ruleRow as HTMLElement).getByRole('button', { name })).toHaveProperty(
+        'disabled',
+        true,
+      );
+    }
+    const ownRow = screen.getByText('nightly').closest('.ant-table-row') as HTMLElement;
+    expect(within(ownRow).getByRole('button', { name: 'Edit' })).toHaveProperty('disabled', false);
   });
 
   describe('when creating a schedule', () => {
@@ -338,6 +347,7 @@ describe('SchedulesPage', () => {
       await waitFor(() =>
         expect(mock.api['schedules.remove']).toHaveBeenCalledWith({ id: 'nightly' }),
       );
+      expect(await screen.findByText('Deleted nightly')).toBeTruthy();
     });
   });
 

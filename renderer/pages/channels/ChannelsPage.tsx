@@ -1,9 +1,8 @@
-import { Button, Space, Tag, Tooltip } from 'antd';
+import { Button, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '../../../shared/alerting/channel.js';
 import type { ChannelView } from '../../../shared/api/dto.js';
-import { DeleteButton } from '../../components/DeleteButton.js';
 import { CrudPage, useCrudPage } from '../../components/CrudPage.js';
 import { truncate } from '../../lib/format.js';
 import { useChannelsStore } from '../../stores/channels.js';
@@ -87,31 +86,6 @@ export function ChannelsPage() {
         );
       },
     },
-    {
-      title: t('column.actions'),
-      key: 'actions',
-      fixed: 'right',
-      width: 210,
-      render: (_, c) => (
-        <Space size={4}>
-          <Button
-            size="small"
-            loading={tests[c.id]?.status === 'loading'}
-            onClick={() => void sendTest(c.id)}
-          >
-            {t('sendTest')}
-          </Button>
-          <Button size="small" onClick={() => page.edit(c)}>
-            {t('edit')}
-          </Button>
-          <DeleteButton
-            id={c.id}
-            namespace="channels"
-            onDelete={(confirm) => page.removeRow(c.id, confirm)}
-          />
-        </Space>
-      ),
-    },
   ];
 
   return (
@@ -121,6 +95,19 @@ export function ChannelsPage() {
       rowKey={(c) => c.id}
       minWidthPx={1150}
       columns={columns}
+      actions={{
+        widthPx: 210,
+        itemOf: (c) => c,
+        before: (c) => (
+          <Button
+            size="small"
+            loading={tests[c.id]?.status === 'loading'}
+            onClick={() => void sendTest(c.id)}
+          >
+            {t('sendTest')}
+          </Button>
+        ),
+      }}
     >
       {page.editing && <ChannelEditor channel={page.editing.item} onClose={page.closeEditor} />}
     </CrudPage>

@@ -1,10 +1,9 @@
-import { Button, Space, Switch, Tag, Tooltip, Typography } from 'antd';
+import { Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { STATE_PRIORITY } from '../../../shared/alerting/alert.js';
 import type { Rule } from '../../../shared/alerting/rule.js';
 import type { RuleRow } from '../../../shared/api/dto.js';
-import { DeleteButton } from '../../components/DeleteButton.js';
 import { LinkButton } from '../../components/LinkButton.js';
 import { CrudPage, useCrudPage } from '../../components/CrudPage.js';
 import { formatTime, truncate } from '../../lib/format.js';
@@ -111,24 +110,6 @@ export function RulesPage() {
         />
       ),
     },
-    {
-      title: t('column.actions'),
-      key: 'actions',
-      fixed: 'right',
-      width: 130,
-      render: (_, row) => (
-        <Space size={4}>
-          <Button size="small" onClick={() => page.edit(row.rule)}>
-            {t('edit')}
-          </Button>
-          <DeleteButton
-            id={row.rule.id}
-            namespace="rules"
-            onDelete={(confirm) => page.removeRow(row.rule.id, confirm)}
-          />
-        </Space>
-      ),
-    },
   ];
 
   return (
@@ -138,6 +119,7 @@ export function RulesPage() {
       rowKey={(row) => row.rule.id}
       minWidthPx={1150}
       columns={columns}
+      actions={{ widthPx: 130, itemOf: (row) => row.rule }}
     >
       {page.editing && <RuleEditor rule={page.editing.item} onClose={page.closeEditor} />}
     </CrudPage>

@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScheduleRow } from '../../../shared/api/dto.js';
 import type { Schedule } from '../../../shared/schedule.js';
-import { DeleteButton } from '../../components/DeleteButton.js';
 import { LinkButton } from '../../components/LinkButton.js';
 import { CrudPage, useCrudPage } from '../../components/CrudPage.js';
 import { formatTime } from '../../lib/format.js';
@@ -116,41 +115,6 @@ export function SchedulesPage() {
         );
       },
     },
-    {
-      title: t('column.actions'),
-      key: 'actions',
-      fixed: 'right',
-      width: 200,
-      render: (_, row) => {
-        const id = row.schedule.id;
-        return (
-          <Space size={4}>
-            <Button
-              size="small"
-              onClick={async () => {
-                const result = await runNow(id);
-                setNotice(
-                  result.ok
-                    ? { type: 'success', text: t('ranNow', { id, jobId: result.value.jobId }) }
-                    : { type: 'error', text: result.message },
-                );
-              }}
-            >
-              {t('runNow')}
-            </Button>
-            <Button size="small" disabled={row.ownedByRule} onClick={() => page.edit(row.schedule)}>
-              {t('edit')}
-            </Button>
-            <DeleteButton
-              id={id}
-              namespace="schedules"
-              disabled={row.ownedByRule}
-              onDelete={(confirm) => page.removeRow(id, confirm, t('deleted', { id }))}
-            />
-          </Space>
-        );
-      },
-    },
   ];
 
   return (
@@ -160,6 +124,28 @@ export function SchedulesPage() {
       rowKey={(row) => row.schedule.id}
       minWidthPx={1130}
       columns={columns}
+      actions={{
+        widthPx: 200,
+        itemOf: (row) => row.schedule,
+        isLocked: (row) => row.ownedByRule,
+        deletedText: (id) => t('deleted', { id }),
+        before: (row) => (
+          <Button
+            size="small"
+            onClick={async () => {
+              const id = row.schedule.id;
+              const result = await runNow(id);
+              setNotice(
+                result.ok
+                  ? { type: 'success', text: t('ranNow', { id, jobId: result.value.jobId }) }
+                  : { type: 'error', text: result.message },
+              );
+            }}
+          >
+            {t('runNow')}
+          </Button>
+        ),
+      }}
     >
       {page.editing && <ScheduleEditor schedule={page.editing.item} onClose={page.closeEditor} />}
       {ledgerId && <ScheduleLedger id={ledgerId} onClose={() => setLedgerId(null)} />}
