@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
@@ -12,7 +13,7 @@ import { createLogger } from '../../log/logger.js';
 import { builtinProcessors } from '../../queues/builtin-processors.js';
 import { loadCustomProcessors } from '../../queues/custom-processors.js';
 import { createProcessorRegistry } from '../../queues/processor.js';
-import { fail } from '../../../shared/result.js';
+import { fail, ok, type Failure, type Result } from '../../../shared/result.js';
 import { must, withCommonOptions, type CommonOptions } from '../context.js';
 import { CliFailure } from '../output.js';
 import { intIn } from '../parse-options.js';
@@ -78,6 +79,9 @@ async function runServe(flags: ServeFlags): Promise<void> {
       ),
     );
   }
+  // Before the node starts: a console that cannot listen must not join the profile's nodes,
+  // take schedules over by rendezvous hashing and pick up jobs, only to leave a moment later.
+  must(await checkListenAddress(flags.host, flags.port));
   const processors = createProcessorRegistry(builtinProcessors());
   if (flags.processors) {
     for (const [name, processor] of Object.entries(
@@ -111,16 +115,9 @@ async function runServe(flags: ServeFlags): Promise<void> {
       log: log.child('server'),
     });
   } catch (error) {
+    // Taken between the check and now, by another process.
     await host.stop();
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliFailure(
-      fail(
-        code === 'EADDRINUSE' ? 'CONFLICT' : 'INTERNAL',
-        code === 'EADDRINUSE'
-          ? `port ${flags.port} on ${flags.host} is in use; pass --port N, or --port 0 for any free port`
-          : `cannot listen on ${flags.host}:${flags.port}: ${(error as Error).message}`,
-      ),
-    );
+    throw new CliFailure(listenFailure(error, flags.host, flags.port));
   }
   if (!['127.0.0.1', 'localhost', '::1'].includes(flags.host)) {
     log.warn('the console listens beyond loopback; anyone with the URL and token can act', {
@@ -141,4 +138,43 @@ async function runServe(flags: ServeFlags): Promise<void> {
   });
   await server.close();
   await host.stop();
+}
+
+/** Listens on the address once and lets it go: says early whether the console can serve there. */
+async function checkListenAddress(host: string, port: number): Promise<Result<void>> {
+  const probe = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen(port, host, resolve);
+    });
+  } catch (error) {
+    return listenFailure(error, host, port);
+  }
+
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return ok(undefined);
+}
+
+function listenFailure(error: unknown, host: string, port: number): Failure {
+  const expected = 'expected one it has, such as 127.0.0.1, ::1 or 0.0.0.0';
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return fail(
+        'CONFLICT',
+        `port ${port} on ${host} is in use; pass --port N, or --port 0 for any free port`,
+      );
+    case 'EADDRNOTAVAIL':
+      return fail('BAD_REQUEST', `--host ${host} is not an address of this machine; ${expected}`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return fail('BAD_REQUEST', `--host ${host} is not a name this machine resolves; ${expected}`);
+    case 'EACCES':
+      return fail(
+        'FORBIDDEN',
+        `port ${port} on ${host} needs privileges this user lacks; pass --port 1024 or above, or --port 0`,
+      );
+    default:
+      return fail('INTERNAL', `cannot listen on ${host}:${port}: ${(error as Error).message}`);
+  }
 }
