@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { ChannelTestResult, ChannelView } from '../../shared/api/dto.js';
 import { api } from '../api/index.js';
 import { crudSlice, type CrudState } from './crud.js';
-import type { Status } from './status.js';
+import { settled, type Status } from './status.js';
 
 export interface ChannelsState extends CrudState<ChannelView> {
   /** The outcome of the last test notification, by channel id. */
@@ -23,9 +23,7 @@ export const useChannelsStore = create<ChannelsState>()((set, get) => ({
   async sendTest(id) {
     set({ tests: { ...get().tests, [id]: { status: 'loading', result: null, error: null } } });
     const result = await api['channels.test']({ id });
-    const outcome = result.ok
-      ? { status: 'ready' as const, result: result.value, error: null }
-      : { status: 'error' as const, result: null, error: result.message };
+    const outcome = { result: result.ok ? result.value : null, ...settled(result) };
     set({ tests: { ...get().tests, [id]: outcome } });
   },
 }));

@@ -67,15 +67,10 @@ const EMPTY_DETAIL: DetailEntry = { job: null, status: 'idle', error: null };
 const EMPTY_DATA: DataEntry = { text: null, status: 'idle', error: null };
 const EARLY_PROGRESS_KEPT = 20;
 
-/** Numbers page loads so an answer that comes back after a newer request is dropped. */
-let pageRequest = 0;
-let detailRequest = 0;
-
-export const useJobsStore = create<JobsState>()((set, get) => ({
+/** What shows before a queue is picked; the state filter and page size are kept. */
+const NO_QUEUE = {
   queue: null,
-  state: 'failed',
   page: 0,
-  pageSize: 50,
   result: null,
   status: 'idle',
   error: null,
@@ -83,6 +78,16 @@ export const useJobsStore = create<JobsState>()((set, get) => ({
   detail: EMPTY_DETAIL,
   data: EMPTY_DATA,
   bulk: null,
+} satisfies Partial<JobsState>;
+
+/** Numbers page loads so an answer that comes back after a newer request is dropped. */
+let pageRequest = 0;
+let detailRequest = 0;
+
+export const useJobsStore = create<JobsState>()((set, get) => ({
+  ...NO_QUEUE,
+  state: 'failed',
+  pageSize: 50,
   earlyProgress: {},
 
   select: (queue, state) => {
@@ -215,17 +220,7 @@ export const useJobsStore = create<JobsState>()((set, get) => ({
   reset: () => {
     pageRequest++;
     detailRequest++;
-    set({
-      queue: null,
-      page: 0,
-      result: null,
-      status: 'idle',
-      error: null,
-      openId: null,
-      detail: EMPTY_DETAIL,
-      data: EMPTY_DATA,
-      bulk: null,
-    });
+    set(NO_QUEUE);
   },
 }));
 

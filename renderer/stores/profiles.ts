@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { AppInfo, ConnectionReport, ProfileSummary } from '../../shared/api/dto.js';
 import type { Result } from '../../shared/result.js';
 import { api, onEvent } from '../api/index.js';
-import type { Status } from './status.js';
+import { settled, type Status } from './status.js';
 
 export interface ProfilesState {
   status: Status;
@@ -52,11 +52,7 @@ export const useProfilesStore = create<ProfilesState>()((set, get) => ({
   async runChecks() {
     set({ checks: { status: 'loading', error: null, report: null } });
     const result = await api['profiles.checks']({});
-    set({
-      checks: result.ok
-        ? { status: 'ready', error: null, report: result.value }
-        : { status: 'error', error: result.message, report: null },
-    });
+    set({ checks: { report: result.ok ? result.value : null, ...settled(result) } });
   },
 
   watch() {

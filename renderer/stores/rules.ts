@@ -2,25 +2,9 @@ import { create } from 'zustand';
 import type { EvaluationRecord } from '../../shared/alerting/alert.js';
 import type { ReplayTimeline, ReplayWindow } from '../../shared/alerting/replay.js';
 import type { RuleRow, RuleTestResult, SourceSummary } from '../../shared/api/dto.js';
-import type { Result } from '../../shared/result.js';
 import { api } from '../api/index.js';
 import { crudSlice, type CrudState } from './crud.js';
-import type { Status } from './status.js';
-
-/** A request in flight or done, with its value or its failure message. */
-export interface Pending<T> {
-  status: Status;
-  error: string | null;
-  value: T | null;
-}
-
-const idle = { status: 'idle', error: null, value: null } as const;
-
-function settled<T>(result: Result<T>): Pending<T> {
-  return result.ok
-    ? { status: 'ready', error: null, value: result.value }
-    : { status: 'error', error: result.message, value: null };
-}
+import { idle, pendingOf, type Pending } from './status.js';
 
 export interface RulesState extends CrudState<RuleRow> {
   /** The sources a Rule can read, for the Rule form. */
@@ -52,17 +36,17 @@ export const useRulesStore = create<RulesState>()((set, get) => ({
 
   async loadSources() {
     set({ sources: { ...get().sources, status: 'loading', error: null } });
-    set({ sources: settled(await api['sources.list']({})) });
+    set({ sources: pendingOf(await api['sources.list']({})) });
   },
 
   async runTest(draft) {
     set({ test: { status: 'loading', error: null, value: null } });
-    set({ test: settled(await api['rules.test']({ rule: draft })) });
+    set({ test: pendingOf(await api['rules.test']({ rule: draft })) });
   },
 
   async runReplay(draft, window) {
     set({ replay: { status: 'loading', error: null, value: null } });
-    set({ replay: settled(await api['rules.replay']({ rule: draft, window })) });
+    set({ replay: pendingOf(await api['rules.replay']({ rule: draft, window })) });
   },
 
   async loadEvaluations(id) {
@@ -70,7 +54,7 @@ export const useRulesStore = create<RulesState>()((set, get) => ({
     const result = await api['rules.evaluations']({ id, limit: 50 });
     if (get().evaluations.id !== id) return;
 
-    set({ evaluations: { ...settled(result), id } });
+    set({ evaluations: { ...pendingOf(result), id } });
   },
 
   clearResults() {

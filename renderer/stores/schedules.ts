@@ -5,7 +5,7 @@ import type { Result } from '../../shared/result.js';
 import type { Schedule } from '../../shared/schedule.js';
 import { api } from '../api/index.js';
 import { crudSlice, upsertRow, type CrudState } from './crud.js';
-import type { Status } from './status.js';
+import { settled, type Status } from './status.js';
 
 export interface SchedulesState extends CrudState<ScheduleRow> {
   /** The ledger of the schedule open in the detail view. */
@@ -58,10 +58,6 @@ export const useSchedulesStore = create<SchedulesState>()((set, get) => ({
     const result = await api['schedules.ledger']({ id, limit: 100 });
     if (get().ledger.id !== id) return;
 
-    set({
-      ledger: result.ok
-        ? { id, status: 'ready', error: null, report: result.value }
-        : { id, status: 'error', error: result.message, report: null },
-    });
+    set({ ledger: { id, report: result.ok ? result.value : null, ...settled(result) } });
   },
 }));

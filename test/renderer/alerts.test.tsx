@@ -112,6 +112,28 @@ describe('alerts store', () => {
     expect(mock.api['alerts.active']).not.toHaveBeenCalled();
     stop();
   });
+
+  describe('when older history entries fail to load', () => {
+    it('keeps the entries shown and the cursor, with the failure message', async () => {
+      const filter = { fromMs: 0, toMs: 10, limit: 200 };
+      mock.api['alerts.history']
+        .mockResolvedValueOnce(
+          ok({ entries: [transitionEntry('2-0', 'api-1')], next: '2-0', scanned: 1 }),
+        )
+        .mockResolvedValueOnce(fail('TIMEOUT', 'history read took over 5000 ms'));
+
+      await useAlertsStore.getState().queryHistory(filter);
+      await useAlertsStore.getState().moreHistory();
+
+      expect(mock.api['alerts.history']).toHaveBeenLastCalledWith({ ...filter, before: '2-0' });
+      expect(useAlertsStore.getState().history).toMatchObject({
+        status: 'error',
+        error: 'history read took over 5000 ms',
+        next: '2-0',
+      });
+      expect(useAlertsStore.getState().history.entries.map((e) => e.id)).toEqual(['2-0']);
+    });
+  });
 });
 
 describe('parseMatchers', () => {
