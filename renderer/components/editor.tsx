@@ -1,35 +1,51 @@
-import { Alert, Button, Drawer, Form, Input, Radio, Space, Switch, type DrawerProps } from 'antd';
-import { useCallback, useState, type ReactNode } from 'react';
+import { Alert, Button, Drawer, Space, type DrawerProps } from 'antd';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Result } from '../../shared/result.js';
-import { failureIssues, fieldStatus, otherIssues, type Issues } from '../pages/schedules/issues.js';
+import { failureIssues, otherIssues, type Issues } from '../pages/schedules/issues.js';
 
 const isUnder = (path: string, parents: ReadonlySet<string>) =>
   [...parents].some((p) => path === p || path.startsWith(`${p}.`));
 
-export interface DraftEditorOptions {
-  /** What the schema main saves with says of the draft now; empty when it is valid. */
-  clientIssues: Issues;
+/** A form's draft as main saves it, and what its schema says of it now; no issues when valid. */
+export interface CheckedDraft {
+  draft: Record<string, unknown>;
+  issues: Issues;
+}
+
+export interface DraftEditorOptions<F> {
+  initial(): F;
+  /** Works out the draft of a form; keep it stable across renders (a module function). */
+  check(form: F): CheckedDraft;
   /** The request field that wraps the draft in main's issue paths: `schedule`, `rule`... */
   wrapper: string;
-  save(): Promise<Result<unknown>>;
+  save(draft: Record<string, unknown>): Promise<Result<unknown>>;
   onSaved(): void;
 }
 
 /**
- * What every editor drawer shares. A new form opens without red fields: a field's problems
- * show once the person has left it, and all of them once Save was pressed. After a refused
- * save, main's problems show on the same fields.
+ * What every editor drawer shares: the form, its draft and problems. A new form opens without
+ * red fields: a field's problems show once the person has left it, and all of them once Save
+ * was pressed. After a refused save, main's problems show on the same fields until the next edit.
  */
-export function useDraftEditor({ clientIssues, wrapper, save, onSaved }: DraftEditorOptions) {
+export function useDraftEditor<F extends object>(options: DraftEditorOptions<F>) {
+  const { check, wrapper, save, onSaved } = options;
+  const [form, setForm] = useState<F>(options.initial);
   const [serverIssues, setServerIssues] = useState<Issues>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const [isSaving, setSaving] = useState(false);
   const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
   const [isSubmitted, setSubmitted] = useState(false);
 
+  const { draft, issues: clientIssues } = useMemo(() => check(form), [check, form]);
   const all = clientIssues.length > 0 ? clientIssues : serverIssues;
   const issues = isSubmitted ? all : all.filter((i) => isUnder(i.path, touched));
+
+  /** Sets one field of the form; main's problems with the draft before no longer apply. */
+  const set = <K extends keyof F>(key: K, value: F[K]) => {
+    setServerIssues([]);
+    setForm((f) => ({ ...f, [key]: value }));
+  };
 
   /** Marks the field at a schema path as visited: its problems show from now on. */
   const touch = useCallback((path: string) => {
@@ -42,7 +58,7 @@ export function useDraftEditor({ clientIssues, wrapper, save, onSaved }: DraftEd
 
     setSaving(true);
     setFailure(null);
-    const result = await save();
+    const result = await save(draft);
     setSaving(false);
     if (result.ok) {
       onSaved();
@@ -53,10 +69,21 @@ export function useDraftEditor({ clientIssues, wrapper, save, onSaved }: DraftEd
     setServerIssues(failureIssues(result, wrapper));
   };
 
-  return { issues, failure, isSaving, submit, touch, setServerIssues };
+  return {
+    form,
+    set,
+    draft,
+    clientIssues,
+    issues,
+    failure,
+    isSaving,
+    submit,
+    touch,
+    setServerIssues,
+  };
 }
 
-type DraftEditor = ReturnType<typeof useDraftEditor>;
+type DraftEditor = ReturnType<typeof useDraftEditor<object>>;
 
 export interface EditorDrawerProps {
   /**
@@ -112,83 +139,4 @@ export function OtherIssues(props: { issues: Issues; shownPaths: readonly string
   return otherIssues(props.issues, props.shownPaths).map((i) => (
     <Alert key={i.path + i.message} type="warning" title={`${i.path}: ${i.message}`} />
   ));
-}
-
-export interface TextFieldProps {
-  id: string;
-  label: string;
-  value: string;
-  /** The schema path the field's problems come under. */
-  path: string;
-  /** The problems shown, and where a visited field is marked (editors that check as one types). */
-  editor: { issues: Issues; touch?(path: string): void };
-  onChange(value: string): void;
-  /** A text area of this many rows; a one-line input without. */
-  rows?: number;
-  isMonospace?: boolean;
-  disabled?: boolean;
-  placeholder?: string;
-}
-
-/** A labelled text input of an editor with its problems under it, visited when it loses focus. */
-export function TextField({ id, path, editor, rows, isMonospace, ...props }: TextFieldProps) {
-  const input = {
-    id,
-    value: props.value,
-    placeholder: props.placeholder,
-    onChange: (e: { target: { value: string } }) => props.onChange(e.target.value),
-    onBlur: () => editor.touch?.(path),
-  };
-
-  return (
-    <Form.Item label={props.label} htmlFor={id} {...fieldStatus(editor.issues, path)}>
-      {rows ? (
-        <Input.TextArea
-          rows={rows}
-          {...input}
-          style={isMonospace ? { fontFamily: 'monospace' } : undefined}
-        />
-      ) : (
-        <Input {...input} disabled={props.disabled} />
-      )}
-    </Form.Item>
-  );
-}
-
-/** A labelled on/off switch of an editor; the switch is named by its label. */
-export function SwitchField(props: {
-  label: string;
-  checked: boolean;
-  onChange(on: boolean): void;
-}) {
-  return (
-    <Form.Item label={props.label}>
-      <Switch aria-label={props.label} checked={props.checked} onChange={props.onChange} />
-    </Form.Item>
-  );
-}
-
-export interface ChoiceFieldProps<V extends string> {
-  label: string;
-  value: V;
-  options: readonly { value: V; label: string }[];
-  onChange(value: V): void;
-  disabled?: boolean;
-  /** The problems to show under the field, with the schema path they come under. */
-  issues?: { all: Issues; path: string };
-}
-
-/** A labelled row of buttons of which one is chosen. */
-export function ChoiceField<V extends string>({ issues, ...props }: ChoiceFieldProps<V>) {
-  return (
-    <Form.Item label={props.label} {...(issues ? fieldStatus(issues.all, issues.path) : {})}>
-      <Radio.Group
-        optionType="button"
-        disabled={props.disabled}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value as V)}
-        options={[...props.options]}
-      />
-    </Form.Item>
-  );
 }

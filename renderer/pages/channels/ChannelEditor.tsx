@@ -1,15 +1,13 @@
 import { Form, Typography } from 'antd';
-import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHANNEL_KINDS, ChannelSchema, type Channel } from '../../../shared/alerting/channel.js';
 import {
-  ChoiceField,
   EditorDrawer,
   OtherIssues,
-  SwitchField,
-  TextField,
   useDraftEditor,
+  type CheckedDraft,
 } from '../../components/editor.js';
+import { ChoiceField, SwitchField, TextField } from '../../components/fields.js';
 import { useChannelsStore } from '../../stores/channels.js';
 import { schemaIssues } from '../schedules/issues.js';
 import {
@@ -59,6 +57,14 @@ const KIND_FIELDS: Record<Channel['kind'], { key: TextKey; path: string; rows?: 
   ],
 };
 
+/** A form's channel draft; secrets left as the mask are kept by main, so not flagged. */
+function checkChannel(form: ChannelForm): CheckedDraft {
+  const { draft, formIssues } = channelDraftOf(form);
+  const issues = [...formIssues, ...withoutMasked(schemaIssues(ChannelSchema, draft), draft)];
+
+  return { draft, issues };
+}
+
 export interface ChannelEditorProps {
   channel: Channel | null;
   onClose(): void;
@@ -68,29 +74,17 @@ export interface ChannelEditorProps {
 export function ChannelEditor({ channel, onClose }: ChannelEditorProps) {
   const { t } = useTranslation('channels');
   const save = useChannelsStore((s) => s.save);
-  const [form, setForm] = useState<ChannelForm>(() =>
-    channel ? channelFormOf(channel) : emptyChannelForm(),
-  );
   const isCreate = channel === null;
-
-  const { draft, formIssues } = useMemo(() => channelDraftOf(form), [form]);
-  const clientIssues = useMemo(
-    () => [...formIssues, ...withoutMasked(schemaIssues(ChannelSchema, draft), draft)],
-    [draft, formIssues],
-  );
   const editor = useDraftEditor({
-    clientIssues,
+    initial: () => (channel ? channelFormOf(channel) : emptyChannelForm()),
+    check: checkChannel,
     wrapper: 'channel',
-    save: () => save(draft, isCreate),
+    save: (draft) => save(draft, isCreate),
     onSaved: onClose,
   });
+  const { form, set } = editor;
   const fields = KIND_FIELDS[form.kind];
   const hasMask = Object.values(form).includes(MASK);
-
-  const set = <K extends keyof ChannelForm>(key: K, value: ChannelForm[K]) => {
-    editor.setServerIssues([]);
-    setForm((f) => ({ ...f, [key]: value }));
-  };
 
   const text = (key: TextKey, path: string, rows?: number) => (
     <TextField

@@ -2,7 +2,7 @@ import { Alert, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileSummary } from '../../../shared/api/dto.js';
-import { ChoiceField, SwitchField, TextField } from '../../components/editor.js';
+import { ChoiceField, SwitchField, TextField } from '../../components/fields.js';
 import { useProfilesStore } from '../../stores/profiles.js';
 import { failureIssues, fieldStatus, otherIssues, type Issues } from '../schedules/issues.js';
 

@@ -1,16 +1,15 @@
 import { Form, Select, Space, Tabs } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CONDITION_OPS } from '../../../shared/alerting/condition.js';
 import { RuleSchema, type Rule } from '../../../shared/alerting/rule.js';
 import {
-  ChoiceField,
   EditorDrawer,
   OtherIssues,
-  SwitchField,
-  TextField,
   useDraftEditor,
+  type CheckedDraft,
 } from '../../components/editor.js';
+import { ChoiceField, SwitchField, TextField } from '../../components/fields.js';
 import { useRulesStore } from '../../stores/rules.js';
 import { fieldStatus, schemaIssues } from '../schedules/issues.js';
 import { RuleEvaluations } from './RuleEvaluations.js';
@@ -44,6 +43,12 @@ const SHOWN_PATHS = [
   'description',
 ];
 
+function checkRule(form: RuleForm): CheckedDraft {
+  const { draft, formIssues } = ruleDraftOf(form);
+
+  return { draft, issues: [...formIssues, ...schemaIssues(RuleSchema, draft)] };
+}
+
 export interface RuleEditorProps {
   /** The Rule edited; null creates one. */
   rule: Rule | null;
@@ -57,32 +62,22 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
   const clearResults = useRulesStore((s) => s.clearResults);
   const sources = useRulesStore((s) => s.sources);
   const loadSources = useRulesStore((s) => s.loadSources);
-  const [form, setForm] = useState<RuleForm>(() => (rule ? ruleFormOf(rule) : emptyRuleForm()));
   const isCreate = rule === null;
+  const editor = useDraftEditor({
+    initial: () => (rule ? ruleFormOf(rule) : emptyRuleForm()),
+    check: checkRule,
+    wrapper: 'rule',
+    save: (draft) => save(draft, isCreate),
+    onSaved: onClose,
+  });
+  const { form, set, draft } = editor;
+  const isValid = editor.clientIssues.length === 0;
 
   useEffect(() => clearResults, [clearResults]);
 
   useEffect(() => {
     void loadSources();
   }, [loadSources]);
-
-  const { draft, formIssues } = useMemo(() => ruleDraftOf(form), [form]);
-  const clientIssues = useMemo(
-    () => [...formIssues, ...schemaIssues(RuleSchema, draft)],
-    [draft, formIssues],
-  );
-  const isValid = clientIssues.length === 0;
-  const editor = useDraftEditor({
-    clientIssues,
-    wrapper: 'rule',
-    save: () => save(draft, isCreate),
-    onSaved: onClose,
-  });
-
-  const set = <K extends keyof RuleForm>(key: K, value: RuleForm[K]) => {
-    editor.setServerIssues([]);
-    setForm((f) => ({ ...f, [key]: value }));
-  };
 
   const text = (key: keyof RuleForm, label: string, rows?: number) => (
     <TextField

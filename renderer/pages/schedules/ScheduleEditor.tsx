@@ -1,5 +1,5 @@
 import { Form, Table, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FireTime } from '../../../shared/api/dto.js';
 import {
@@ -9,14 +9,17 @@ import {
   type Schedule,
 } from '../../../shared/schedule.js';
 import {
-  ChoiceField,
   EditorDrawer,
   OtherIssues,
+  useDraftEditor,
+  type CheckedDraft,
+} from '../../components/editor.js';
+import {
+  ChoiceField,
   SwitchField,
   TextField,
-  useDraftEditor,
   type TextFieldProps,
-} from '../../components/editor.js';
+} from '../../components/fields.js';
 import { useSchedulesStore } from '../../stores/schedules.js';
 import { failureIssues, schemaIssues } from './issues.js';
 import { draftOf, emptyForm, formOf, type ScheduleForm } from './schedule-form.js';
@@ -25,6 +28,13 @@ import { draftOf, emptyForm, formOf, type ScheduleForm } from './schedule-form.j
 const VALIDATE_DELAY_MS = 300;
 
 const FIELDS = ['id', 'name', 'cron', 'tz', 'queue', 'job', 'data', 'offsetMs', 'options'];
+
+/** A form's schedule draft; an edit keeps the job options the form does not show. */
+function checkSchedule(form: ScheduleForm, schedule: Schedule | null): CheckedDraft {
+  const { draft, dataIssues } = draftOf(form, schedule);
+
+  return { draft, issues: [...dataIssues, ...schemaIssues(ScheduleSchema, draft)] };
+}
 
 export interface ScheduleEditorProps {
   /** The schedule edited; null creates a new one. */
@@ -38,22 +48,17 @@ export function ScheduleEditor({ schedule, onClose }: ScheduleEditorProps) {
   const validate = useSchedulesStore((s) => s.validate);
   const preview = useSchedulesStore((s) => s.preview);
   const save = useSchedulesStore((s) => s.save);
-  const [form, setForm] = useState<ScheduleForm>(() => (schedule ? formOf(schedule) : emptyForm()));
   const [next, setNext] = useState<FireTime[] | null>(null);
   const isCreate = schedule === null;
-
-  const { draft, dataIssues } = useMemo(() => draftOf(form, schedule), [form, schedule]);
-  const clientIssues = useMemo(
-    () => [...dataIssues, ...schemaIssues(ScheduleSchema, draft)],
-    [draft, dataIssues],
-  );
+  const check = useCallback((form: ScheduleForm) => checkSchedule(form, schedule), [schedule]);
   const editor = useDraftEditor({
-    clientIssues,
+    initial: () => (schedule ? formOf(schedule) : emptyForm()),
+    check,
     wrapper: 'schedule',
-    save: () => save(draft, isCreate),
+    save: (draft) => save(draft, isCreate),
     onSaved: onClose,
   });
-  const { setServerIssues } = editor;
+  const { form, set, draft, clientIssues, setServerIssues } = editor;
   const isCronValid = !clientIssues.some((i) => i.path === 'cron' || i.path === 'tz');
 
   useEffect(() => {
@@ -83,9 +88,6 @@ export function ScheduleEditor({ schedule, onClose }: ScheduleEditorProps) {
       clearTimeout(timer);
     };
   }, [draft, clientIssues, isCronValid, preview, validate, setServerIssues]);
-
-  const set = <K extends keyof ScheduleForm>(key: K, value: ScheduleForm[K]) =>
-    setForm((f) => ({ ...f, [key]: value }));
 
   const text = (key: keyof ScheduleForm, label: string, extra?: Partial<TextFieldProps>) => (
     <TextField
