@@ -5,14 +5,15 @@ export type Notice = { type: 'success' | 'error'; text: string };
 
 export interface ListPageHeaderProps {
   title: string;
-  /** The create button's label and action; no button without them. */
-  create?: { label: string; onClick(): void };
+  /** The create button's label and action, primary unless said; no button without them. */
+  create?: { label: string; onClick(): void; isPrimary?: boolean };
   reload: { label: string; onClick(): void };
   isLoading: boolean;
   /** Why the list could not be read; shown until the next load. */
   error: string | null;
-  notice: Notice | null;
-  onDismiss(): void;
+  /** The last action's outcome, until `onDismiss`; pages without actions have none. */
+  notice?: Notice | null;
+  onDismiss?(): void;
 }
 
 /** The title, create and reload buttons of a list page, its load error and last notice. */
@@ -26,7 +27,10 @@ export function ListPageHeader(props: ListPageHeaderProps) {
           {props.title}
         </Typography.Title>
         {create && (
-          <Button type="primary" onClick={create.onClick}>
+          <Button
+            type={create.isPrimary === false ? 'default' : 'primary'}
+            onClick={create.onClick}
+          >
             {create.label}
           </Button>
         )}

@@ -1,7 +1,8 @@
-import { Alert, App, Button, Space, Tabs, Typography } from 'antd';
+import { App, Space, Tabs } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LabelMatcher } from '../../../shared/alerting/matchers.js';
+import { ListPageHeader } from '../../components/ListPageHeader.js';
 import { useAlertsStore } from '../../stores/alerts.js';
 import { useRulesStore } from '../../stores/rules.js';
 import { FiringTable } from './FiringTable.js';
@@ -46,19 +47,15 @@ export function AlertsPage() {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Space>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('title')}
-        </Typography.Title>
-        <Button onClick={() => setSilencing([])}>{t('newSilence')}</Button>
-        <Button onClick={() => void load()} loading={status === 'loading'}>
-          {t('reload')}
-        </Button>
-      </Space>
-      {status === 'error' && <Alert type="error" showIcon title={error} />}
-      {failure && (
-        <Alert type="error" showIcon closable title={failure} onClose={() => setFailure(null)} />
-      )}
+      <ListPageHeader
+        title={t('title')}
+        create={{ label: t('newSilence'), onClick: () => setSilencing([]), isPrimary: false }}
+        reload={{ label: t('reload'), onClick: () => void load() }}
+        isLoading={status === 'loading'}
+        error={status === 'error' ? error : null}
+        notice={failure === null ? null : { type: 'error', text: failure }}
+        onDismiss={() => setFailure(null)}
+      />
       <Tabs
         items={[
           {

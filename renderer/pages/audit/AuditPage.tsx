@@ -1,4 +1,4 @@
-import { Alert, Button, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Space, Table, Tag, Tooltip } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../shared/api/dto.js';
@@ -6,6 +6,7 @@ import { formatTime, truncate } from '../../lib/format.js';
 import { tableScroll } from '../../lib/table.js';
 import { useAuditStore } from '../../stores/audit.js';
 import { CodeLine } from '../../components/CodeLine.js';
+import { ListPageHeader } from '../../components/ListPageHeader.js';
 
 /** Every operator action on shared state, newest first, growing as nodes append. */
 export function AuditPage() {
@@ -25,15 +26,12 @@ export function AuditPage() {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Space>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('title')}
-        </Typography.Title>
-        <Button onClick={() => void load()} loading={status === 'loading'}>
-          {t('reload')}
-        </Button>
-      </Space>
-      {status === 'error' && <Alert type="error" showIcon title={error} />}
+      <ListPageHeader
+        title={t('title')}
+        reload={{ label: t('reload'), onClick: () => void load() }}
+        isLoading={status === 'loading'}
+        error={status === 'error' ? error : null}
+      />
       <Table<AuditEntry>
         size="small"
         rowKey="id"

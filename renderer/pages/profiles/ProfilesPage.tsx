@@ -1,4 +1,4 @@
-import { Alert, Button, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Button, Popconfirm, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { useProfilesStore } from '../../stores/profiles.js';
 import { ConnectionChecks } from './ConnectionChecks.js';
 import { ProfileEditor } from './ProfileEditor.js';
 import { CodeLine } from '../../components/CodeLine.js';
+import { ListPageHeader } from '../../components/ListPageHeader.js';
 
 /** Saved profiles, the checks of the active one, and switching between them. */
 export function ProfilesPage() {
@@ -99,21 +100,15 @@ export function ProfilesPage() {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Space>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('title')}
-        </Typography.Title>
-        <Button type="primary" onClick={() => setEditing({ profile: null })}>
-          {t('create')}
-        </Button>
-        <Button onClick={() => void load()} loading={status === 'loading'}>
-          {t('reload')}
-        </Button>
-      </Space>
-      {status === 'error' && <Alert type="error" showIcon title={error} />}
-      {failure && (
-        <Alert type="error" showIcon closable title={failure} onClose={() => setFailure(null)} />
-      )}
+      <ListPageHeader
+        title={t('title')}
+        create={{ label: t('create'), onClick: () => setEditing({ profile: null }) }}
+        reload={{ label: t('reload'), onClick: () => void load() }}
+        isLoading={status === 'loading'}
+        error={status === 'error' ? error : null}
+        notice={failure === null ? null : { type: 'error', text: failure }}
+        onDismiss={() => setFailure(null)}
+      />
       <Table<ProfileSummary>
         size="small"
         rowKey="name"
