@@ -46,6 +46,15 @@ export const common = {
     readOnlyHint: 'This profile is read-only: changes are refused.',
     typeToConfirm: 'This profile is shared. To confirm, type',
     typeToConfirmField: 'Confirmation text',
+    /** The states a Job is listed under, in Queues and Jobs. */
+    jobState: {
+      waiting: 'Waiting',
+      active: 'Active',
+      delayed: 'Delayed',
+      failed: 'Failed',
+      completed: 'Completed',
+      paused: 'Paused',
+    },
   },
   zh: {
     appName: 'Dipper',
@@ -92,5 +101,13 @@ export const common = {
     readOnlyHint: '此配置为只读：修改会被拒绝。',
     typeToConfirm: '此配置为共享环境。请输入以下名称以确认：',
     typeToConfirmField: '确认文本',
+    jobState: {
+      waiting: '等待中',
+      active: '执行中',
+      delayed: '延迟',
+      failed: '失败',
+      completed: '已完成',
+      paused: '已暂停',
+    },
   },
 };

@@ -10,14 +10,6 @@ export const jobs = {
     total_other: '{{formatted}} jobs',
     copyId: 'Copy id',
     copiedId: 'Copied',
-    state: {
-      waiting: 'Waiting',
-      active: 'Active',
-      delayed: 'Delayed',
-      failed: 'Failed',
-      completed: 'Completed',
-      paused: 'Paused',
-    },
     column: {
       id: 'Id',
       name: 'Name',
@@ -99,14 +91,6 @@ export const jobs = {
     total_other: '共 {{formatted}} 个任务',
     copyId: '复制 ID',
     copiedId: '已复制',
-    state: {
-      waiting: '等待中',
-      active: '执行中',
-      delayed: '延迟',
-      failed: '失败',
-      completed: '已完成',
-      paused: '已暂停',
-    },
     column: {
       id: 'ID',
       name: '名称',

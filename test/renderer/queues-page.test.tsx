@@ -53,6 +53,16 @@ describe('QueuesPage', () => {
     expect(pdf.getByRole('button', { name: 'Resume on this node' })).toBeTruthy();
   });
 
+  it('heads a count column with each job state', async () => {
+    renderInConsole(<QueuesPage />);
+
+    await screen.findByText('emails');
+    const headers = screen.getAllByRole('columnheader').map((th) => th.textContent);
+    for (const state of ['Waiting', 'Active', 'Delayed', 'Failed', 'Completed', 'Paused']) {
+      expect(headers).toContain(state);
+    }
+  });
+
   it('sends the reason, scope and automatic resume chosen in the pause dialog', async () => {
     mock.api['queues.pause'].mockResolvedValue(ok(queueSummary({ paused: true })));
     renderInConsole(<QueuesPage />);

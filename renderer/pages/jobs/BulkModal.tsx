@@ -36,7 +36,7 @@ export function BulkModal() {
     closeBulk();
   };
   const action = t(`bulk.action.${run.action}`);
-  const stateLabel = t(`state.${run.state}`);
+  const stateLabel = t(`common:jobState.${run.state}`);
 
   return (
     <Modal

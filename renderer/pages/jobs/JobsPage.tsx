@@ -119,7 +119,10 @@ export function JobsPage() {
           style={{ width: 160 }}
           value={jobState}
           onChange={(next) => go(queue, next)}
-          options={JOB_STATES.map((state) => ({ value: state, label: t(`state.${state}`) }))}
+          options={JOB_STATES.map((state) => ({
+            value: state,
+            label: t(`common:jobState.${state}`),
+          }))}
         />
         <Input.Search
           allowClear

@@ -86,7 +86,7 @@ export function QueuesPage() {
             render: (name: string) => <Tooltip title={name}>{name}</Tooltip>,
           },
           ...JOB_STATES.map((state) => ({
-            title: t(`state.${state}`),
+            title: t(`common:jobState.${state}`),
             key: state,
             // Counts are short; the widest header, "Completed", sets its own column.
             width: state === 'completed' ? 96 : 84,
