@@ -1,4 +1,4 @@
-import { METHODS, type ConsoleApi, type EventName } from '../../shared/api/contract.js';
+import { METHODS, type ConsoleApi } from '../../shared/api/contract.js';
 import { fail, type Result } from '../../shared/result.js';
 import {
   TOKEN_PARAM,
@@ -6,6 +6,7 @@ import {
   type ServerMessage,
   type WireCall,
 } from '../../shared/api/wire.js';
+import { createEventListeners } from './listeners.js';
 import type { ConsoleTransport } from './transport.js';
 
 /** How long a call waits for an answer (and, while disconnected, for the socket), ms. */
@@ -30,7 +31,7 @@ export function createSocketTransport(url: string): ConsoleTransport {
   let failedAttempts = 0;
   const pending = new Map<number, Pending>();
   const queued: WireCall[] = [];
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const listeners = createEventListeners();
   const statusListeners = new Set<(connected: boolean, failedAttempts: number) => void>();
 
   const setOpen = (value: boolean) => {
@@ -63,7 +64,7 @@ export function createSocketTransport(url: string): ConsoleTransport {
         clearTimeout(waiting.timer);
         waiting.resolve(parsed.result);
       } else {
-        for (const listener of listeners.get(parsed.event) ?? []) listener(parsed.payload);
+        listeners.emit(parsed.event, parsed.payload);
       }
     };
     ws.onclose = () => {
@@ -106,13 +107,7 @@ export function createSocketTransport(url: string): ConsoleTransport {
 
   return {
     api,
-    on(event: EventName, listener: (payload: never) => void) {
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set);
-      const wrapped = listener as (payload: unknown) => void;
-      set.add(wrapped);
-      return () => set.delete(wrapped);
-    },
+    on: listeners.on,
     onStatus(listener) {
       statusListeners.add(listener);
       listener(open, failedAttempts);

@@ -8,6 +8,7 @@ import {
 } from '../../shared/api/contract.js';
 import { fail } from '../../shared/result.js';
 import { installTransport } from '../../renderer/api/index.js';
+import { createEventListeners } from '../../renderer/api/listeners.js';
 import type { ConsoleTransport } from '../../renderer/api/transport.js';
 
 export type MockApi = { [M in Method]: Mock<ConsoleApi[M]> };
@@ -33,19 +34,13 @@ export function installMockApi(): MockTransport {
       vi.fn(() => Promise.resolve(fail('INTERNAL', `${method} is not mocked in this test`))),
     ]),
   ) as unknown as MockApi;
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const listeners = createEventListeners();
   const statusListeners = new Set<(connected: boolean, failedAttempts: number) => void>();
   let connected = true;
 
   const transport: ConsoleTransport = {
     api: api as unknown as ConsoleApi,
-    on(event, listener) {
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set);
-      const wrapped = listener as (payload: unknown) => void;
-      set.add(wrapped);
-      return () => set.delete(wrapped);
-    },
+    on: listeners.on,
     onStatus(listener) {
       statusListeners.add(listener);
       listener(connected, 0);
@@ -56,13 +51,11 @@ export function installMockApi(): MockTransport {
 
   return {
     api,
-    emit(event, payload) {
-      for (const listener of listeners.get(event) ?? []) listener(payload);
-    },
+    emit: listeners.emit,
     setConnected(next, failedAttempts = 0) {
       connected = next;
       for (const listener of statusListeners) listener(next, failedAttempts);
     },
-    listenerCount: (event) => listeners.get(event)?.size ?? 0,
+    listenerCount: listeners.count,
   };
 }
