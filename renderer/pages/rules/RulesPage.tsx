@@ -1,10 +1,10 @@
-import { Space, Switch, Tag, Tooltip, Typography } from 'antd';
+import { Space, Switch, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { STATE_PRIORITY } from '../../../shared/alerting/alert.js';
 import type { Rule } from '../../../shared/alerting/rule.js';
 import type { RuleRow } from '../../../shared/api/dto.js';
-import { LinkButton } from '../../components/LinkButton.js';
+import { IdNameCell } from '../../components/IdNameCell.js';
 import { CrudPage, useCrudPage } from '../../components/CrudPage.js';
 import { formatTime, truncate } from '../../lib/format.js';
 import { useRulesStore } from '../../stores/rules.js';
@@ -31,14 +31,7 @@ export function RulesPage() {
       width: 200,
       fixed: 'left',
       render: (_, row) => (
-        <div className="dipper-cell-lines">
-          <LinkButton title={row.rule.id} onClick={() => page.edit(row.rule)}>
-            {row.rule.id}
-          </LinkButton>
-          <Typography.Text type="secondary" title={row.rule.name}>
-            {row.rule.name}
-          </Typography.Text>
-        </div>
+        <IdNameCell id={row.rule.id} name={row.rule.name} onOpen={() => page.edit(row.rule)} />
       ),
     },
     {

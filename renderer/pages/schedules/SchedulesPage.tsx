@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScheduleRow } from '../../../shared/api/dto.js';
 import type { Schedule } from '../../../shared/schedule.js';
-import { LinkButton } from '../../components/LinkButton.js';
+import { IdNameCell } from '../../components/IdNameCell.js';
 import { CrudPage, useCrudPage } from '../../components/CrudPage.js';
 import { formatTime } from '../../lib/format.js';
 import { useSchedulesStore } from '../../stores/schedules.js';
@@ -29,21 +29,18 @@ export function SchedulesPage() {
       width: 240,
       fixed: 'left',
       render: (_, row) => (
-        <div className="dipper-cell-lines">
-          <div className="dipper-id-line">
-            <LinkButton title={row.schedule.id} onClick={() => setLedgerId(row.schedule.id)}>
-              {row.schedule.id}
-            </LinkButton>
-            {row.ownedByRule && (
+        <IdNameCell
+          id={row.schedule.id}
+          name={row.schedule.name}
+          onOpen={() => setLedgerId(row.schedule.id)}
+          badge={
+            row.ownedByRule && (
               <Tooltip title={t('ruleOwnedHint')}>
                 <Tag color="purple">{t('ruleOwned')}</Tag>
               </Tooltip>
-            )}
-          </div>
-          <Typography.Text type="secondary" title={row.schedule.name}>
-            {row.schedule.name}
-          </Typography.Text>
-        </div>
+            )
+          }
+        />
       ),
     },
     {
