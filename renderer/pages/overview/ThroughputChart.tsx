@@ -15,6 +15,12 @@ import { formatTime } from '../../lib/format.js';
 
 const clockOf = (atMs: number) => formatTime(atMs).slice(11);
 
+/** The series drawn, in legend order, with their colours (green done, red failed). */
+const SERIES = [
+  { key: 'completed', color: '#389e0d' },
+  { key: 'failed', color: '#cf1322' },
+] as const satisfies readonly { key: keyof ThroughputPoint; color: string }[];
+
 /** Jobs completed and failed per sample across all queues. */
 export function ThroughputChart({ points }: { points: ThroughputPoint[] }) {
   const { t } = useTranslation('overview');
@@ -28,24 +34,18 @@ export function ThroughputChart({ points }: { points: ThroughputPoint[] }) {
         <YAxis allowDecimals={false} width={48} />
         <Tooltip labelFormatter={(atMs) => formatTime(Number(atMs))} />
         <Legend />
-        <Area
-          type="monotone"
-          dataKey="completed"
-          name={t('throughput.completed')}
-          stroke="#389e0d"
-          fill="#389e0d"
-          fillOpacity={0.2}
-          isAnimationActive={false}
-        />
-        <Area
-          type="monotone"
-          dataKey="failed"
-          name={t('throughput.failed')}
-          stroke="#cf1322"
-          fill="#cf1322"
-          fillOpacity={0.2}
-          isAnimationActive={false}
-        />
+        {SERIES.map(({ key, color }) => (
+          <Area
+            key={key}
+            type="monotone"
+            dataKey={key}
+            name={t(`throughput.${key}`)}
+            stroke={color}
+            fill={color}
+            fillOpacity={0.2}
+            isAnimationActive={false}
+          />
+        ))}
       </AreaChart>
     </ResponsiveContainer>
   );
