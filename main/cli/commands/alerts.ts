@@ -31,6 +31,14 @@ const HISTORY_FLAGS = {
   before: '--before',
 };
 
+/** What an empty history page names: the window read (epoch ms) and a --rule that is no rule. */
+interface HistoryQueryShown {
+  fromMs: number;
+  toMs: number;
+  ruleId: string | undefined;
+  isUnknownRule: boolean;
+}
+
 /** How far back `--history` reads without `--from`, in ms. */
 const DEFAULT_HISTORY_WINDOW_MS = 24 * 3_600_000;
 
@@ -83,7 +91,18 @@ export function describeEntry(entry: HistoryEntry): string {
   }
 }
 
-function printHistory(page: HistoryPage, isJson: boolean): void {
+function printHistory(page: HistoryPage, query: HistoryQueryShown, isJson: boolean): void {
+  if (!isJson && page.entries.length === 0) {
+    // A bare "(none)" reads as a quiet day even when the window or the rule id was the problem.
+    process.stdout.write(`(none from ${iso(query.fromMs)} to ${iso(query.toMs)})\n`);
+    if (query.isUnknownRule) {
+      process.stderr.write(
+        `dipper: no rule "${query.ruleId}" exists; \`dipper rules list\` shows the rules\n`,
+      );
+    }
+    return;
+  }
+
   printRows(
     page.entries,
     [
@@ -162,12 +181,19 @@ export function alertsCommand(): Command {
         ...(flags.label === undefined ? {} : { labels: flags.label }),
         ...(flags.before === undefined ? {} : { before: flags.before }),
       };
-      const page = await withAlerting(flags, async (s) => {
+      const { page, isUnknownRule } = await withAlerting(flags, async (s) => {
         const result = await s.call(s.alerting.history.query(query), 'reading the history');
         if (!result.ok)
           throw new CliFailure(inFlagTerms(result, 'invalid history query', HISTORY_FLAGS));
-        return result.value;
+
+        // The history outlives removed rules, so only an empty page asks whether the id is one.
+        const isEmpty = result.value.entries.length === 0;
+        const rule =
+          isEmpty && flags.rule !== undefined
+            ? await s.call(s.alerting.config.rules.get(flags.rule), 'reading the rule')
+            : undefined;
+        return { page: result.value, isUnknownRule: rule === null };
       });
-      printHistory(page, isJson);
+      printHistory(page, { fromMs, toMs, ruleId: flags.rule, isUnknownRule }, isJson);
     });
 }

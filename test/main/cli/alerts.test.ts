@@ -251,6 +251,33 @@ describe('dipper alerts and dipper ack', () => {
       expect(next.stdout).not.toContain('app=web');
     });
 
+    describe('when nothing matches', () => {
+      it('names the window read and says when the --rule names no rule', async () => {
+        const prefix = uniquePrefix('history-typo');
+        await createHistoryStore(client, prefix).append([
+          transition(T0, 'cpu-high', 'api', 'firing'),
+        ]);
+
+        const run = await runCli(
+          'alerts',
+          '--history',
+          '--from',
+          '2026-05-01T09:00:00Z',
+          '--to',
+          '2026-05-01T11:00:00Z',
+          '--rule',
+          'cpu-hihg',
+          ...connectionArgs(redis.url, prefix),
+        );
+
+        expect(run).toEqual({
+          code: 0,
+          stdout: '(none from 2026-05-01T09:00:00.000Z to 2026-05-01T11:00:00.000Z)\n',
+          stderr: 'dipper: no rule "cpu-hihg" exists; `dipper rules list` shows the rules\n',
+        });
+      });
+    });
+
     it('refuses history filters without --history', async () => {
       const run = await runCli(
         'alerts',
