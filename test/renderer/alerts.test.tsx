@@ -9,7 +9,7 @@ import { useAlertsStore } from '../../renderer/stores/alerts.js';
 import { useRulesStore } from '../../renderer/stores/rules.js';
 import { ruleRow } from './fixtures.js';
 import { installMockApi, type MockTransport } from './mock-api.js';
-import { renderInConsole } from './render.js';
+import { button, renderInConsole } from './render.js';
 
 function alert(overrides: Partial<AlertInstance> = {}): AlertInstance {
   return {
@@ -42,13 +42,6 @@ function transitionEntry(id: string, host: string): HistoryEntry {
 
 function renderPage() {
   return renderInConsole(<AlertsPage />);
-}
-
-/** The button with this text; text queries, as role queries take seconds on this page. */
-function button(name: string, within: HTMLElement | Document = document): HTMLButtonElement {
-  const label = [...within.querySelectorAll('button')].filter((b) => b.textContent === name);
-  if (label.length !== 1) throw new Error(`expected one button "${name}"; found ${label.length}`);
-  return label[0] as HTMLButtonElement;
 }
 
 /** The open modal dialog. */

@@ -1,12 +1,11 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { I18nextProvider } from 'react-i18next';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/api/dto.js';
 import { fail, ok } from '../../shared/result.js';
-import { createI18n } from '../../renderer/i18n/index.js';
 import { AuditPage } from '../../renderer/pages/audit/AuditPage.js';
 import { AUDIT_PAGE_SIZE, useAuditStore } from '../../renderer/stores/audit.js';
 import { installMockApi, type MockTransport } from './mock-api.js';
+import { renderInConsole } from './render.js';
 
 function entry(n: number, overrides: Partial<AuditEntry> = {}): AuditEntry {
   return {
@@ -29,11 +28,7 @@ function page(from: number, size = AUDIT_PAGE_SIZE): AuditEntry[] {
 }
 
 function renderPage() {
-  return render(
-    <I18nextProvider i18n={createI18n('en')}>
-      <AuditPage />
-    </I18nextProvider>,
-  );
+  return renderInConsole(<AuditPage />);
 }
 
 let mock: MockTransport;

@@ -1,14 +1,13 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { I18nextProvider } from 'react-i18next';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelView } from '../../shared/api/dto.js';
 import { fail, ok } from '../../shared/result.js';
-import { createI18n } from '../../renderer/i18n/index.js';
 import { ChannelsPage } from '../../renderer/pages/channels/ChannelsPage.js';
 import { useChannelsStore } from '../../renderer/stores/channels.js';
 import { useLiveStore } from '../../renderer/stores/live.js';
 import { appInfo } from './fixtures.js';
 import { installMockApi, type MockTransport } from './mock-api.js';
+import { button, renderInConsole, typeInto } from './render.js';
 
 const dingtalk: ChannelView = {
   id: 'ops-ding',
@@ -21,25 +20,7 @@ const dingtalk: ChannelView = {
 };
 
 function renderPage() {
-  return render(
-    <I18nextProvider i18n={createI18n('en')}>
-      <ChannelsPage />
-    </I18nextProvider>,
-  );
-}
-
-/** The button with this text; role queries take seconds on antd pages in jsdom. */
-function button(name: string, scope: ParentNode = document): HTMLButtonElement {
-  const found = [...scope.querySelectorAll('button')].filter((b) => b.textContent === name);
-  if (found.length !== 1) throw new Error(`expected one button "${name}"; found ${found.length}`);
-  return found[0] as HTMLButtonElement;
-}
-
-/** Types into a field and leaves it, as a person does; its problems show from then on. */
-function type(label: string, value: string) {
-  const field = screen.getByLabelText(label);
-  fireEvent.change(field, { target: { value } });
-  fireEvent.blur(field);
+  return renderInConsole(<ChannelsPage />);
 }
 
 let mock: MockTransport;
@@ -96,16 +77,16 @@ describe('ChannelsPage', () => {
 
     fireEvent.click(button('New channel'));
     fireEvent.click(await screen.findByText('Slack'));
-    type('Id', 'team-slack');
-    type('Name', 'Team Slack');
-    type('Robot webhook URL', 'hooks.slack.com/services/T/B/x');
+    typeInto('Id', 'team-slack');
+    typeInto('Name', 'Team Slack');
+    typeInto('Robot webhook URL', 'hooks.slack.com/services/T/B/x');
 
     expect(
       await screen.findByText('webhookUrl must be an absolute http or https URL'),
     ).toBeTruthy();
     expect(button('Save').disabled).toBe(true);
 
-    type('Robot webhook URL', 'https://hooks.slack.com/services/T/B/x');
+    typeInto('Robot webhook URL', 'https://hooks.slack.com/services/T/B/x');
     await waitFor(() => expect(button('Save').disabled).toBe(false));
     fireEvent.click(button('Save'));
 
@@ -133,7 +114,7 @@ describe('ChannelsPage', () => {
         await screen.findByText('ops-ding').then((c) => c.closest('.ant-table-row') as HTMLElement),
       ),
     );
-    type('Name', 'Ops robot');
+    typeInto('Name', 'Ops robot');
     await waitFor(() => expect(button('Save').disabled).toBe(false));
     fireEvent.click(button('Save'));
 

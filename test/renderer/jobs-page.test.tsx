@@ -10,7 +10,7 @@ import { useQueuesStore } from '../../renderer/stores/queues.js';
 import { useSettingsStore } from '../../renderer/stores/settings.js';
 import { appInfo, jobDetail, jobPage, jobRow, queueSummary } from './fixtures.js';
 import { installMockApi, type MockTransport } from './mock-api.js';
-import { renderInConsole } from './render.js';
+import { renderInConsole, rowOf } from './render.js';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
@@ -31,12 +31,6 @@ beforeEach(() => {
   mock.api['jobs.page'].mockResolvedValue(ok(jobPage([jobRow()])));
   openAt('#/jobs/emails/failed');
 });
-
-function rowOf(text: string): HTMLElement {
-  const row = screen.getByText(text).closest('tr');
-  if (!row) throw new Error(`no row holds ${text}`);
-  return row;
-}
 
 function modalOf(title: HTMLElement): HTMLElement {
   const modal = title.closest<HTMLElement>('.ant-modal');

@@ -1,13 +1,12 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { I18nextProvider } from 'react-i18next';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionReport } from '../../shared/api/dto.js';
 import { fail, ok } from '../../shared/result.js';
-import { createI18n } from '../../renderer/i18n/index.js';
 import { ProfilesPage } from '../../renderer/pages/profiles/ProfilesPage.js';
 import { useProfilesStore } from '../../renderer/stores/profiles.js';
 import { appInfo, profile } from './fixtures.js';
 import { installMockApi, type MockTransport } from './mock-api.js';
+import { button, renderInConsole, rowOf } from './render.js';
 
 const report: ConnectionReport = {
   kind: 'standalone',
@@ -30,21 +29,7 @@ const prod = profile({
 });
 
 function renderPage() {
-  return render(
-    <I18nextProvider i18n={createI18n('en')}>
-      <ProfilesPage />
-    </I18nextProvider>,
-  );
-}
-
-function button(name: string, scope: ParentNode = document): HTMLButtonElement {
-  const found = [...scope.querySelectorAll('button')].filter((b) => b.textContent === name);
-  if (found.length !== 1) throw new Error(`expected one button "${name}"; found ${found.length}`);
-  return found[0] as HTMLButtonElement;
-}
-
-function rowOf(text: string): HTMLElement {
-  return screen.getByText(text).closest('tr') as HTMLElement;
+  return renderInConsole(<ProfilesPage />);
 }
 
 async function popconfirm(): Promise<HTMLElement> {

@@ -6,7 +6,7 @@ import { useLiveStore } from '../../renderer/stores/live.js';
 import { useQueuesStore } from '../../renderer/stores/queues.js';
 import { appInfo, queueSummary } from './fixtures.js';
 import { installMockApi, type MockTransport } from './mock-api.js';
-import { renderInConsole } from './render.js';
+import { renderInConsole, rowOf } from './render.js';
 
 let mock: MockTransport;
 
@@ -32,12 +32,6 @@ beforeEach(() => {
     ]),
   );
 });
-
-function rowOf(queue: string): HTMLElement {
-  const row = screen.getByText(queue).closest('tr');
-  if (!row) throw new Error(`no row for queue ${queue}`);
-  return row;
-}
 
 describe('QueuesPage', () => {
   it('shows counts that link to the jobs of each state, and who paused a queue and why', async () => {

@@ -1,4 +1,4 @@
-import { render } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import { App as AntApp } from 'antd';
 import type { ReactElement } from 'react';
 import { I18nextProvider } from 'react-i18next';
@@ -11,4 +11,25 @@ export function renderInConsole(ui: ReactElement) {
       <AntApp>{ui}</AntApp>
     </I18nextProvider>,
   );
+}
+
+/** The one button with this text; role queries take seconds on antd pages in jsdom. */
+export function button(name: string, scope: ParentNode = document): HTMLButtonElement {
+  const found = [...scope.querySelectorAll('button')].filter((b) => b.textContent === name);
+  if (found.length !== 1) throw new Error(`expected one button "${name}"; found ${found.length}`);
+  return found[0] as HTMLButtonElement;
+}
+
+/** The table row that holds this text. */
+export function rowOf(text: string): HTMLElement {
+  const row = screen.getByText(text).closest('tr');
+  if (!row) throw new Error(`no row holds ${text}`);
+  return row;
+}
+
+/** Types into a field and leaves it, as a person does: its problems show from then on. */
+export function typeInto(label: string, value: string) {
+  const field = screen.getByLabelText(label);
+  fireEvent.change(field, { target: { value } });
+  fireEvent.blur(field);
 }

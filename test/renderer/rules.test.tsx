@@ -1,16 +1,15 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { I18nextProvider } from 'react-i18next';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AlertTransition } from '../../shared/alerting/alert.js';
 import type { ReplayTimeline } from '../../shared/alerting/replay.js';
 import { RuleSchema } from '../../shared/alerting/rule.js';
 import { fail, ok } from '../../shared/result.js';
-import { createI18n } from '../../renderer/i18n/index.js';
 import { RulesPage } from '../../renderer/pages/rules/RulesPage.js';
 import { useLiveStore } from '../../renderer/stores/live.js';
 import { useRulesStore } from '../../renderer/stores/rules.js';
 import { appInfo, ruleRow } from './fixtures.js';
 import { installMockApi, type MockTransport } from './mock-api.js';
+import { renderInConsole, typeInto } from './render.js';
 
 function transition(overrides: Partial<AlertTransition>): AlertTransition {
   return {
@@ -30,18 +29,7 @@ function transition(overrides: Partial<AlertTransition>): AlertTransition {
 }
 
 function renderPage() {
-  return render(
-    <I18nextProvider i18n={createI18n('en')}>
-      <RulesPage />
-    </I18nextProvider>,
-  );
-}
-
-/** Types into a field and leaves it, as a person does: its problems show from then on. */
-function type(label: string, value: string) {
-  const field = screen.getByLabelText(label);
-  fireEvent.change(field, { target: { value } });
-  fireEvent.blur(field);
+  return renderInConsole(<RulesPage />);
 }
 
 /** Picks the option shown as `title` in a searchable select after typing `text`. */
@@ -53,12 +41,12 @@ async function pick(label: string, text: string, title: string) {
 /** Fills the new-Rule form with a valid Rule: cpu_usage > 90 on prom. */
 async function openNewRule() {
   fireEvent.click(await screen.findByRole('button', { name: 'New Rule' }));
-  type('Id', 'cpu-high');
-  type('Name', 'CPU high');
+  typeInto('Id', 'cpu-high');
+  typeInto('Name', 'CPU high');
   await pick('Source', 'prom', 'Prometheus (prom, prometheus)');
-  type('Query', 'cpu_usage');
-  type('Threshold', '90');
-  type('Summary', 'CPU is {{ $value }}');
+  typeInto('Query', 'cpu_usage');
+  typeInto('Threshold', '90');
+  typeInto('Summary', 'CPU is {{ $value }}');
 }
 
 let mock: MockTransport;
@@ -126,14 +114,14 @@ describe('RulesPage', () => {
       renderPage();
       await openNewRule();
 
-      type('Resolve threshold (optional)', '95');
+      typeInto('Resolve threshold (optional)', '95');
 
       expect(
         await screen.findByText(
           'resolveThreshold 95 is on the wrong side of threshold 90: with op ">" an Alert resolves once the value is back below it, so expected at most 90',
         ),
       ).toBeTruthy();
-      type('Evaluate (cron)', '* * *');
+      typeInto('Evaluate (cron)', '* * *');
       expect(await screen.findByText(/cron "\* \* \*" has 3 fields; expected 5/)).toBeTruthy();
       expect(screen.getByRole('button', { name: 'Save' })).toHaveProperty('disabled', true);
     });
@@ -144,7 +132,7 @@ describe('RulesPage', () => {
       );
       renderPage();
       await openNewRule();
-      type('Labels (one name=value per line)', 'team=infra\nenv = prod');
+      typeInto('Labels (one name=value per line)', 'team=infra\nenv = prod');
 
       fireEvent.click(screen.getByRole('button', { name: 'Save' }));
 
