@@ -1,7 +1,11 @@
 import { userInfo } from 'node:os';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../harness/wait.js';
-import { startConsoleFixture, type ConsoleFixture } from './support/console-fixture.js';
+import {
+  reportFailures,
+  startConsoleFixture,
+  type ConsoleFixture,
+} from './support/console-fixture.js';
 import { cellText, parseConsoleTime, rowByKey, tableWithColumn } from './support/tables.js';
 
 const RULE = 'e2e-failing';
@@ -35,27 +39,7 @@ afterAll(async () => {
   await f?.close();
 });
 
-beforeEach(({ onTestFailed, task }) => {
-  onTestFailed(async () => {
-    await f.screenshot(`failed-${task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-    console.error(f.logs());
-  });
-});
-
-/** Clicks the page's Reload button until `check` holds. */
-async function reloadUntil(check: () => Promise<boolean>, what: string) {
-  const reload = f.page.getByRole('button', { name: /^(loading )?Reload$/ });
-  await waitFor(
-    async () => {
-      if (await check()) return true;
-      await reload.click();
-      return false;
-    },
-    what,
-    45_000,
-    1_000,
-  );
-}
+reportFailures(() => f);
 
 describe('alerting in Chromium: a queues Rule fires, is silenced and acknowledged', () => {
   it('creates a Rule on failed_per_minute in the Rules page and shows its Alert firing', async () => {
@@ -102,18 +86,24 @@ describe('alerting in Chromium: a queues Rule fires, is silenced and acknowledge
     await ruleRow.waitFor();
     expect(await cellText(rules, ruleRow, 'Condition')).toBe('failed_per_minute > 0');
     expect(await cellText(rules, ruleRow, 'Evaluated')).toBe('*/2 * * * * *');
-    await reloadUntil(
+    await f.clickUntil(
+      'Reload',
       async () => (await cellText(rules, ruleRow, 'Worst state')) === 'firing',
       `Rule ${RULE} firing`,
+      45_000,
+      1_000,
     );
     await f.screenshot('02-rules-firing');
 
     await f.open('alerts');
     const firing = tableWithColumn(page, 'Acknowledged by');
     const alertRow = rowByKey(firing, `${RULE}/`, true);
-    await reloadUntil(
+    await f.clickUntil(
+      'Reload',
       async () => (await alertRow.count()) === 1 && (await alertRow.isVisible()),
       `the Alert of ${RULE} listed`,
+      45_000,
+      1_000,
     );
     expect(await cellText(firing, alertRow, 'State')).toBe('firing');
     expect(await cellText(firing, alertRow, 'Rule')).toBe(RULE);

@@ -1,6 +1,10 @@
 import Bull from 'bull';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startConsoleFixture, type ConsoleFixture } from './support/console-fixture.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  reportFailures,
+  startConsoleFixture,
+  type ConsoleFixture,
+} from './support/console-fixture.js';
 import { cellText, rowByKey, tableWithColumn } from './support/tables.js';
 
 /** No schedule names this queue, so no node consumes it: its jobs stay waiting. */
@@ -34,12 +38,7 @@ afterAll(async () => {
   await f?.close();
 });
 
-beforeEach(({ onTestFailed, task }) => {
-  onTestFailed(async () => {
-    await f.screenshot(`failed-${task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-    console.error(f.logs());
-  });
-});
+reportFailures(() => f);
 
 /** What a successful injection would have left behind in the page. */
 async function injectionTraces() {

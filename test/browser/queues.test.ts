@@ -1,8 +1,12 @@
 import { hostname, userInfo } from 'node:os';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeProcess } from '../harness/node-process.js';
 import { waitFor } from '../harness/wait.js';
-import { startConsoleFixture, type ConsoleFixture } from './support/console-fixture.js';
+import {
+  reportFailures,
+  startConsoleFixture,
+  type ConsoleFixture,
+} from './support/console-fixture.js';
 import { cellText, parseConsoleTime, rowByKey, tableWithColumn } from './support/tables.js';
 
 const QUEUE = 'e2e-pause';
@@ -37,12 +41,7 @@ afterAll(async () => {
   await f?.close();
 });
 
-beforeEach(({ onTestFailed, task }) => {
-  onTestFailed(async () => {
-    await f.screenshot(`failed-${task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-    console.error(f.logs());
-  });
-});
+reportFailures(() => f);
 
 /** The queue's row on the Queues page and readers of its cells. */
 function queueRow() {
@@ -68,22 +67,6 @@ function expectPausedBy(line: string | undefined, fromMs: number) {
   const atMs = parseConsoleTime(match?.[2] ?? '');
   expect(atMs).toBeGreaterThanOrEqual(Math.floor(fromMs / 1_000) * 1_000);
   expect(atMs).toBeLessThanOrEqual(Date.now());
-}
-
-/** Clicks Refresh until `check` holds: the Queues page reads counts when asked. */
-async function refreshUntil(check: () => Promise<boolean>, what: string) {
-  // While it loads, antd names the button after its spinner too: "loading Refresh".
-  const refresh = f.page.getByRole('button', { name: /^(loading )?Refresh$/ });
-  await waitFor(
-    async () => {
-      if (await check()) return true;
-      await refresh.click();
-      return false;
-    },
-    what,
-    30_000,
-    500,
-  );
 }
 
 describe('the Queues page in Chromium with a second node consuming', () => {
@@ -113,9 +96,17 @@ describe('the Queues page in Chromium with a second node consuming', () => {
     await row.getByRole('button', { name: 'Resume' }).waitFor();
 
     // Ticks keep being produced; neither node takes them while the queue is paused.
-    await refreshUntil(async () => Number(await cell('Paused')) >= 1, 'a first paused job');
+    await f.clickUntil(
+      'Refresh',
+      async () => Number(await cell('Paused')) >= 1,
+      'a first paused job',
+    );
     const completedWhilePaused = await cell('Completed');
-    await refreshUntil(async () => Number(await cell('Paused')) >= 3, 'three paused jobs');
+    await f.clickUntil(
+      'Refresh',
+      async () => Number(await cell('Paused')) >= 3,
+      'three paused jobs',
+    );
     expect(await cell('Completed')).toBe(completedWhilePaused);
     expect(await cell('Active')).toBe('0');
 
@@ -128,7 +119,8 @@ describe('the Queues page in Chromium with a second node consuming', () => {
 
     await row.getByRole('button', { name: 'Resume' }).click();
     await page.getByText(`Queue ${QUEUE} resumed`).waitFor();
-    await refreshUntil(
+    await f.clickUntil(
+      'Refresh',
       async () =>
         (await cell('Paused')) === '0' &&
         Number(await cell('Completed')) >= Number(completedWhilePaused) + 3,
@@ -157,7 +149,8 @@ describe('the Queues page in Chromium with a second node consuming', () => {
     await page.getByText(`Queue ${QUEUE} paused`).waitFor();
 
     // The console's node reports its local pause in its heartbeat, which the page reads.
-    await refreshUntil(
+    await f.clickUntil(
+      'Refresh',
       async () => (await pauseLines())[0] === `on ${f.serve.nodeId}`,
       'the local pause in the heartbeat',
     );
@@ -177,7 +170,8 @@ describe('the Queues page in Chromium with a second node consuming', () => {
     expect(nodes.find((n) => n.id === second.nodeId)?.pausedQueues ?? []).toEqual([]);
 
     const completed = Number(await cell('Completed'));
-    await refreshUntil(
+    await f.clickUntil(
+      'Refresh',
       async () => Number(await cell('Completed')) >= completed + 3,
       'the second node completing jobs',
     );
@@ -186,7 +180,11 @@ describe('the Queues page in Chromium with a second node consuming', () => {
 
     await row.getByRole('button', { name: 'Resume on this node' }).click();
     await page.getByText(`Queue ${QUEUE} resumed`).waitFor();
-    await refreshUntil(async () => (await pauseLines()).length === 0, 'the local pause gone');
+    await f.clickUntil(
+      'Refresh',
+      async () => (await pauseLines()).length === 0,
+      'the local pause gone',
+    );
     await row.getByRole('button', { name: 'Pause' }).waitFor();
     await f.screenshot('05-resumed-locally');
 

@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpReceiver, type HttpReceiver } from '../harness/http-receiver.js';
 import type { NodeProcess } from '../harness/node-process.js';
-import { waitFor } from '../harness/wait.js';
-import { startConsoleFixture, type ConsoleFixture } from './support/console-fixture.js';
+import {
+  reportFailures,
+  startConsoleFixture,
+  type ConsoleFixture,
+} from './support/console-fixture.js';
 import { cellText, parseConsoleTime, rowByKey, tableWithColumn } from './support/tables.js';
 
 let f: ConsoleFixture;
@@ -20,27 +23,7 @@ afterAll(async () => {
   await f?.close();
 });
 
-beforeEach(({ onTestFailed, task }) => {
-  onTestFailed(async () => {
-    await f.screenshot(`failed-${task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-    console.error(f.logs());
-  });
-});
-
-/** Clicks the page's Refresh button until `check` holds: the jobs list does not poll. */
-async function refreshUntil(check: () => Promise<boolean>, what: string, timeoutMs = 30_000) {
-  const refresh = f.page.getByRole('button', { name: 'Refresh', exact: true });
-  await waitFor(
-    async () => {
-      if (await check()) return true;
-      await refresh.click();
-      return false;
-    },
-    what,
-    timeoutMs,
-    500,
-  );
-}
+reportFailures(() => f);
 
 describe('the console in Chromium on a serve node and a second node', () => {
   it('creates a six-field schedule through the form, lists its next run and runs its ticks', async () => {
@@ -94,7 +77,11 @@ describe('the console in Chromium on a serve node and a second node', () => {
 
     const jobs = tableWithColumn(page, 'Data');
     const tickRows = rowByKey(jobs, 'tick.e2e-tick.', true);
-    await refreshUntil(async () => (await tickRows.count()) >= 2, 'two completed ticks of e2e');
+    await f.clickUntil(
+      'Refresh',
+      async () => (await tickRows.count()) >= 2,
+      'two completed ticks of e2e',
+    );
     const ids = await tickRows.evaluateAll((rows) =>
       rows.map((r) => r.getAttribute('data-row-key')),
     );
@@ -150,7 +137,7 @@ describe('the console in Chromium on a serve node and a second node', () => {
     await f.open('jobs/e2e-http/failed');
     const jobs = tableWithColumn(page, 'Failure reason');
     const failedRow = rowByKey(jobs, jobId);
-    await refreshUntil(() => failedRow.isVisible(), `job ${jobId} in failed`);
+    await f.clickUntil('Refresh', () => failedRow.isVisible(), `job ${jobId} in failed`);
     const reason = `POST ${receiver.url}/hook: expected status 2xx, got 500`;
     expect(await cellText(jobs, failedRow, 'Failure reason')).toBe(reason);
     await f.screenshot('05-jobs-failed');
@@ -169,7 +156,7 @@ describe('the console in Chromium on a serve node and a second node', () => {
 
     await f.open(`jobs/e2e-http/completed`);
     const completedRow = rowByKey(tableWithColumn(page, 'Data'), jobId);
-    await refreshUntil(() => completedRow.isVisible(), `job ${jobId} in completed`);
+    await f.clickUntil('Refresh', () => completedRow.isVisible(), `job ${jobId} in completed`);
     await completedRow.getByText(jobId, { exact: true }).click();
     const done = page.getByRole('dialog', { name: `Job ${jobId}` });
     await done.getByText('Return value').click();

@@ -1,6 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { common } from '../../renderer/i18n/common.js';
-import { startConsoleFixture, type ConsoleFixture } from './support/console-fixture.js';
+import {
+  reportFailures,
+  startConsoleFixture,
+  type ConsoleFixture,
+} from './support/console-fixture.js';
 
 let f: ConsoleFixture;
 
@@ -12,12 +16,7 @@ afterAll(async () => {
   await f?.close();
 });
 
-beforeEach(({ onTestFailed, task }) => {
-  onTestFailed(async () => {
-    await f.screenshot(`failed-${task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-    console.error(f.logs());
-  });
-});
+reportFailures(() => f);
 
 /** The menu's item texts, top to bottom. */
 async function menuTexts(): Promise<string[]> {

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Page } from 'playwright-core';
+import { beforeEach } from 'vitest';
 import { acquireSandbox } from '../../../main/connection/sandbox.js';
 import { startTestBrowser, type TestBrowser } from '../../harness/browser.js';
+import { waitFor } from '../../harness/wait.js';
 import { formatNodeLogs, startNodeProcess, type NodeProcess } from '../../harness/node-process.js';
 import { connectConsoleApi, type ConsoleApiClient } from './console-api.js';
 
@@ -30,6 +32,17 @@ export interface ConsoleFixture {
   sandboxRedis(): Promise<Redis>;
   /** Saves a screenshot named `<file prefix>-<name>`. */
   screenshot(name: string): Promise<void>;
+  /**
+   * Clicks the page's button with this text until `check` holds: for lists that are read when
+   * asked, not pushed. While it loads antd names the button after its spinner too.
+   */
+  clickUntil(
+    label: string,
+    check: () => Promise<boolean>,
+    what: string,
+    timeoutMs?: number,
+    pollMs?: number,
+  ): Promise<void>;
   /** Every node's log tail, for a failure report. */
   logs(): string;
   close(): Promise<void>;
@@ -102,6 +115,21 @@ export async function startConsoleFixture(options: ConsoleFixtureOptions): Promi
       return client;
     },
     screenshot: (name) => browser.screenshot(`${options.prefix}-${name}`),
+    async clickUntil(label, check, what, timeoutMs = 30_000, pollMs = 500) {
+      const button = browser.page.getByRole('button', {
+        name: new RegExp(`^(loading )?${label}$`),
+      });
+      await waitFor(
+        async () => {
+          if (await check()) return true;
+          await button.click();
+          return false;
+        },
+        what,
+        timeoutMs,
+        pollMs,
+      );
+    },
     logs: () => formatNodeLogs([serve, ...nodes]),
     async close() {
       for (const client of redisClients) client.disconnect();
@@ -113,4 +141,15 @@ export async function startConsoleFixture(options: ConsoleFixtureOptions): Promi
       await rm(home, { recursive: true, force: true });
     },
   };
+}
+
+/** On a failed test of this file, saves a screenshot of the page and prints every node's log tail. */
+export function reportFailures(fixture: () => ConsoleFixture | undefined): void {
+  beforeEach(({ onTestFailed, task }) => {
+    onTestFailed(async () => {
+      const f = fixture();
+      await f?.screenshot(`failed-${task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+      console.error(f?.logs());
+    });
+  });
 }
