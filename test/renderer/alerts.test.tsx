@@ -9,7 +9,7 @@ import { useAlertsStore } from '../../renderer/stores/alerts.js';
 import { useRulesStore } from '../../renderer/stores/rules.js';
 import { ruleRow } from './fixtures.js';
 import { installMockApi, type MockTransport } from './mock-api.js';
-import { button, renderInConsole } from './render.js';
+import { button, dialog, renderInConsole } from './render.js';
 
 function alert(overrides: Partial<AlertInstance> = {}): AlertInstance {
   return {
@@ -42,17 +42,6 @@ function transitionEntry(id: string, host: string): HistoryEntry {
 
 function renderPage() {
   return renderInConsole(<AlertsPage />);
-}
-
-/** The open modal dialog. */
-async function dialog(): Promise<HTMLElement> {
-  return waitFor(() => {
-    const found = document.querySelector<HTMLElement>(
-      '.ant-modal-wrap:not([style*="none"]) .ant-modal',
-    );
-    if (!found) throw new Error('no dialog open');
-    return found;
-  });
 }
 
 let mock: MockTransport;

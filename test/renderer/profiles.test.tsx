@@ -6,7 +6,7 @@ import { ProfilesPage } from '../../renderer/pages/profiles/ProfilesPage.js';
 import { useProfilesStore } from '../../renderer/stores/profiles.js';
 import { appInfo, profile } from './fixtures.js';
 import { installMockApi, type MockTransport } from './mock-api.js';
-import { button, renderInConsole, rowOf } from './render.js';
+import { button, popconfirm, renderInConsole, rowOf } from './render.js';
 
 const report: ConnectionReport = {
   kind: 'standalone',
@@ -30,14 +30,6 @@ const prod = profile({
 
 function renderPage() {
   return renderInConsole(<ProfilesPage />);
-}
-
-async function popconfirm(): Promise<HTMLElement> {
-  return waitFor(() => {
-    const found = document.querySelector<HTMLElement>('.ant-popconfirm');
-    if (!found) throw new Error('no confirmation open');
-    return found;
-  });
 }
 
 let mock: MockTransport;

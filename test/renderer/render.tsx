@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { App as AntApp } from 'antd';
 import type { ReactElement } from 'react';
 import { I18nextProvider } from 'react-i18next';
@@ -32,4 +32,22 @@ export function typeInto(label: string, value: string) {
   const field = screen.getByLabelText(label);
   fireEvent.change(field, { target: { value } });
   fireEvent.blur(field);
+}
+
+async function opened(selector: string, what: string): Promise<HTMLElement> {
+  return waitFor(() => {
+    const found = document.querySelector<HTMLElement>(selector);
+    if (!found) throw new Error(`no ${what} open`);
+    return found;
+  });
+}
+
+/** The open modal dialog, once it shows. */
+export function dialog(): Promise<HTMLElement> {
+  return opened('.ant-modal-wrap:not([style*="none"]) .ant-modal', 'dialog');
+}
+
+/** The open popup confirmation, once it shows. */
+export function popconfirm(): Promise<HTMLElement> {
+  return opened('.ant-popconfirm', 'confirmation');
 }
