@@ -14,8 +14,12 @@ export interface CheckedDraft {
 }
 
 export interface DraftEditorOptions<F> {
+  /** The form when the editor opens. */
   initial(): F;
-  /** Works out the draft of a form; keep it stable across renders (a module function). */
+  /**
+   * Works out the draft of a form. Keep it the same function across renders (a module function
+   * or a useCallback): a new one works the draft out again and restarts what depends on it.
+   */
   check(form: F): CheckedDraft;
   /** The request field that wraps the draft in main's issue paths: `schedule`, `rule`... */
   wrapper: string;
