@@ -129,6 +129,14 @@ async function writePasswordConfig(dir: string, port: number, password: string):
   return file;
 }
 
+// Servers this process started and has not seen exit. Being in their own process group, they
+// would outlive a process that exits without stopping them (process.exit after a second
+// Ctrl-C, an uncaught error); they get SIGTERM as it exits.
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGTERM');
+});
+
 /** Starts redis-server and resolves once it answers PING. */
 export async function startRedisProcess(options: RedisProcessOptions): Promise<RedisProcess> {
   const port = options.port ?? (await findFreePort());
@@ -137,7 +145,11 @@ export async function startRedisProcess(options: RedisProcessOptions): Promise<R
     ? await writePasswordConfig(options.dir, port, options.password)
     : undefined;
   const args = buildArgs(options, port, configFile);
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a terminal's Ctrl-C signals the whole foreground group, and the
+  // server must outlive that signal so the node can shut down against it and then stop it.
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   // Only the tail is kept: a long-lived server (the sandbox) would otherwise grow it forever.
   const collect = (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000));

@@ -23,6 +23,11 @@ export interface NodeProcessOptions {
    * exit. Without it each process gets a temporary folder of its own.
    */
   home?: string;
+  /**
+   * Leads a process group of its own, as a command started from a terminal does, so that a
+   * test can signal the group (`process.kill(-pid, ...)`) as a terminal's Ctrl-C does.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export interface NodeExit {
@@ -69,6 +74,7 @@ export async function startNodeProcess(options: NodeProcessOptions): Promise<Nod
       cwd: REPO_ROOT,
       env: { ...process.env, DIPPER_HOME: home, DIPPER_LOG_LEVEL: options.logLevel ?? 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.ownProcessGroup ?? false,
     },
   );
   let log = '';

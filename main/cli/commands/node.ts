@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { checkConnection } from '../../connection/checks.js';
 import { createLogger } from '../../log/logger.js';
+import { STOP_GRACE_MS } from '../../connection/redis-process.js';
+import { runUntilStopSignal } from '../stop-signal.js';
 import { createRecordedStore } from '../../alerts/sources/recorded-store.js';
 import { demoProcessors, ensureDemo } from '../../node/demo.js';
 import { createNodeMetrics, serveMetrics, type MetricsServer } from '../../node/metrics.js';
@@ -152,17 +154,11 @@ async function runNode(flags: NodeFlags): Promise<void> {
           '\n',
   );
 
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      log.info('shutting down', { signal });
-      resolve();
-    };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // Running jobs get their deadline; closing connections and the sandbox get the rest.
+  await runUntilStopSignal(log, flags.shutdownDeadlineMs + STOP_GRACE_MS + 5_000, async () => {
+    clearInterval(rttTimer);
+    await server?.close();
+    await node.stop(flags.shutdownDeadlineMs);
+    await resolved.release();
   });
-
-  clearInterval(rttTimer);
-  await server?.close();
-  await node.stop(flags.shutdownDeadlineMs);
-  await resolved.release();
 }

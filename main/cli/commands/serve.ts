@@ -10,6 +10,8 @@ import { startConsoleHost } from '../../console/host.js';
 import { startConsoleServer } from '../../console/server.js';
 import { consoleToken } from '../../console/token.js';
 import { createLogger } from '../../log/logger.js';
+import { STOP_GRACE_MS } from '../../connection/redis-process.js';
+import { runUntilStopSignal } from '../stop-signal.js';
 import { builtinProcessors } from '../../queues/builtin-processors.js';
 import { loadCustomProcessors } from '../../queues/custom-processors.js';
 import { createProcessorRegistry } from '../../queues/processor.js';
@@ -132,12 +134,11 @@ async function runServe(flags: ServeFlags): Promise<void> {
       : `Dipper console (profile ${info.profile.name}, node ${info.nodeId}):\n  ${server.url}\n`,
   );
 
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+  // The console's node gets 5 s for running jobs (host.stop), the sandbox its grace.
+  await runUntilStopSignal(log, 5_000 + STOP_GRACE_MS + 5_000, async () => {
+    await server.close();
+    await host.stop();
   });
-  await server.close();
-  await host.stop();
 }
 
 /** Listens on the address once and lets it go: says early whether the console can serve there. */
