@@ -1,6 +1,6 @@
 import { Form, Input } from 'antd';
 import { useState } from 'react';
-import { LOCAL_INPUT_FORMAT, fromLocalInput, toLocalInput } from '../pages/rules/local-time.js';
+import { LOCAL_INPUT_FORMAT, fromLocalInput, toLocalInput } from '../lib/local-time.js';
 
 /** A text input for a local time written as LOCAL_INPUT_FORMAT. */
 export function LocalTimeInput(props: {

@@ -2,7 +2,7 @@ import { Alert, Button, Drawer, Space, type DrawerProps } from 'antd';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Result } from '../../shared/result.js';
-import { failureIssues, otherIssues, type Issues } from '../pages/schedules/issues.js';
+import { failureIssues, otherIssues, type Issues } from '../lib/issues.js';
 
 const isUnder = (path: string, parents: ReadonlySet<string>) =>
   [...parents].some((p) => path === p || path.startsWith(`${p}.`));

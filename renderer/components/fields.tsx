@@ -1,5 +1,5 @@
 import { Form, Input, Radio, Switch } from 'antd';
-import { fieldStatus, type Issues } from '../pages/schedules/issues.js';
+import { fieldStatus, type Issues } from '../lib/issues.js';
 
 export interface TextFieldProps {
   id: string;

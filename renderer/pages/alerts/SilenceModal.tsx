@@ -9,8 +9,8 @@ import {
 } from '../../../shared/alerting/matchers.js';
 import { LocalTimeInput } from '../../components/TimeWindow.js';
 import { useAlertsStore } from '../../stores/alerts.js';
-import { fromLocalInput, toLocalInput } from '../rules/local-time.js';
-import { failureIssues, fieldStatus, schemaIssues, type Issues } from '../schedules/issues.js';
+import { fromLocalInput, toLocalInput } from '../../lib/local-time.js';
+import { failureIssues, fieldStatus, schemaIssues, type Issues } from '../../lib/issues.js';
 
 const DEFAULT_DURATION_MS = 2 * 3_600_000;
 

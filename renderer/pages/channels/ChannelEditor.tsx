@@ -9,7 +9,7 @@ import {
 } from '../../components/editor.js';
 import { ChoiceField, SwitchField, TextField } from '../../components/fields.js';
 import { useChannelsStore } from '../../stores/channels.js';
-import { schemaIssues } from '../schedules/issues.js';
+import { schemaIssues } from '../../lib/issues.js';
 import {
   MASK,
   channelDraftOf,

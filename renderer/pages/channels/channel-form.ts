@@ -1,5 +1,5 @@
 import type { Channel, ChannelKind } from '../../../shared/alerting/channel.js';
-import type { Issues } from '../schedules/issues.js';
+import type { Issues } from '../../lib/issues.js';
 
 /** What main shows in place of a secret; sent back unchanged, it keeps the stored one. */
 export const MASK = '***';

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ProfileSummary } from '../../../shared/api/dto.js';
 import { ChoiceField, SwitchField, TextField } from '../../components/fields.js';
 import { useProfilesStore } from '../../stores/profiles.js';
-import { failureIssues, fieldStatus, otherIssues, type Issues } from '../schedules/issues.js';
+import { failureIssues, fieldStatus, otherIssues, type Issues } from '../../lib/issues.js';
 
 type Kind = 'standalone' | 'cluster';
 

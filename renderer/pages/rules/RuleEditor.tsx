@@ -11,7 +11,7 @@ import {
 } from '../../components/editor.js';
 import { ChoiceField, SwitchField, TextField } from '../../components/fields.js';
 import { useRulesStore } from '../../stores/rules.js';
-import { fieldStatus, schemaIssues } from '../schedules/issues.js';
+import { fieldStatus, schemaIssues } from '../../lib/issues.js';
 import { RuleEvaluations } from './RuleEvaluations.js';
 import { RuleReplayPanel } from './RuleReplayPanel.js';
 import { RuleTestPanel } from './RuleTestPanel.js';

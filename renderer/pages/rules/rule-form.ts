@@ -1,5 +1,5 @@
 import type { Rule } from '../../../shared/alerting/rule.js';
-import type { Issues } from '../schedules/issues.js';
+import type { Issues } from '../../lib/issues.js';
 
 /** The editor's fields as typed; numbers stay text until the draft is built. */
 export interface RuleForm {

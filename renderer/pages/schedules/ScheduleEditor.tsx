@@ -21,7 +21,7 @@ import {
   type TextFieldProps,
 } from '../../components/fields.js';
 import { useSchedulesStore } from '../../stores/schedules.js';
-import { failureIssues, schemaIssues } from './issues.js';
+import { failureIssues, schemaIssues } from '../../lib/issues.js';
 import { draftOf, emptyForm, formOf, type ScheduleForm } from './schedule-form.js';
 
 /** How long typing must pause before main is asked about the draft, ms. */

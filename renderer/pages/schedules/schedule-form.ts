@@ -1,5 +1,5 @@
 import type { DispatchMode, MisfirePolicy, Schedule } from '../../../shared/schedule.js';
-import type { Issues } from './issues.js';
+import type { Issues } from '../../lib/issues.js';
 
 /** The editor's fields as the person types them; numbers stay text until the draft is built. */
 export interface ScheduleForm {

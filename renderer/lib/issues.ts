@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Failure } from '../../../shared/result.js';
-import { parseWith } from '../../../shared/validation.js';
+import type { Failure } from '../../shared/result.js';
+import { parseWith } from '../../shared/validation.js';
 
 /** Problems by dotted field path, as zod and main's Failures give them. */
 export type Issues = { path: string; message: string }[];
