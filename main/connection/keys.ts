@@ -7,6 +7,8 @@ export function dipperKeys(prefix: string) {
     schedulesRev: `${base}:schedules:rev`,
     schedulesChannel: `${base}:schedules:changed`,
     watermarks: `${base}:ticks:watermark`,
+    /** When each schedule last started at an edit (created, enabled or re-timed), epoch ms. */
+    scheduleStarts: `${base}:schedules:started`,
     /** A schedule's ledger: a capped list of entries, newest first (scheduler/ledger-codec.ts). */
     ledger: (scheduleId: string) => `${base}:tick-ledger:${scheduleId}`,
     /** The stream ledger of earlier versions; read after the list until the schedule is removed. */

@@ -37,8 +37,9 @@ export async function scheduleRows(
   nowMs = Date.now(),
 ): Promise<ScheduleRow[]> {
   const ids = schedules.map((s) => s.id);
-  const [ledgers, rules] = await Promise.all([
+  const [ledgers, starts, rules] = await Promise.all([
     session.node.tickStore.readLedgers(ids, LIST_LEDGER_EVENTS),
+    session.node.store.startedAt(ids),
     ruleIds(session),
   ]);
 
@@ -47,6 +48,7 @@ export async function scheduleRows(
     const events = ledgers.get(schedule.id) ?? [];
     const report = buildLedgerReport(schedule.id, events, cursor, {
       mayBeCut: events.length >= LIST_LEDGER_EVENTS,
+      startedAtMs: starts.get(schedule.id),
     });
     return {
       schedule,

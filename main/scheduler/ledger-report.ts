@@ -14,6 +14,12 @@ export interface LedgerReportOptions {
    * old end without a recorded production are left out, as their rows would be partial.
    */
   mayBeCut?: boolean;
+  /**
+   * When the schedule last started at an edit (created, enabled or re-timed), epoch ms: the
+   * cron expects no ticks before it, so a disabled spell or an older cron's times are not
+   * counted as missed.
+   */
+  startedAtMs?: number;
 }
 
 function emptyRecord(tickMs: number): TickRecord {
@@ -107,8 +113,9 @@ export function buildLedgerReport(
   const known = [...byTick.keys()].sort((a, b) => a - b);
   const first = known[0];
   const last = known[known.length - 1];
-  if (cursor && first !== undefined && last !== undefined) {
-    for (const tickMs of findMissed(byTick, skippedCounts, cursor, first, last)) {
+  const from = Math.max(first ?? 0, options.startedAtMs ?? 0);
+  if (cursor && first !== undefined && last !== undefined && from <= last) {
+    for (const tickMs of findMissed(byTick, skippedCounts, cursor, from, last)) {
       byTick.set(tickMs, { ...emptyRecord(tickMs), outcome: 'missed' });
     }
   }

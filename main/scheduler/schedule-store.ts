@@ -14,12 +14,15 @@ export interface ScheduleChange {
 }
 
 // Raises a schedule's tick watermark to Redis' current time, so that ticks from before a
-// schedule was created, re-enabled or re-timed are never produced by a node looking back.
-const RAISE_WATERMARK = defineScript(`
+// schedule was created, re-enabled or re-timed are never produced by a node looking back, and
+// records that time as the schedule's start: its ledger expects no ticks from before it.
+// KEYS: watermarks, starts. ARGV: schedule id.
+const START_AT_EDIT = defineScript(`
 local t = redis.call('TIME')
 local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local cur = tonumber(string.match(redis.call('HGET', KEYS[1], ARGV[1]) or '0', '^%d+'))
 if cur < nowMs then redis.call('HSET', KEYS[1], ARGV[1], nowMs) end
+redis.call('HSET', KEYS[2], ARGV[1], nowMs)
 return nowMs
 `);
 
@@ -108,7 +111,12 @@ export function createScheduleStore(client: RedisClient, keys: DipperKeys, log: 
       }
 
       if (startsAtEdit(schedule, previous)) {
-        await runScript(client, RAISE_WATERMARK, [keys.watermarks], [schedule.id]);
+        await runScript(
+          client,
+          START_AT_EDIT,
+          [keys.watermarks, keys.scheduleStarts],
+          [schedule.id],
+        );
       }
       await write(schedule.id, JSON.stringify(schedule));
       log.info('schedule saved', { scheduleId: schedule.id, mode });
@@ -123,7 +131,7 @@ export function createScheduleStore(client: RedisClient, keys: DipperKeys, log: 
      */
     stage(multi: ChainableCommander, schedule: Schedule, previous: Schedule | null): void {
       if (startsAtEdit(schedule, previous)) {
-        multi.eval(RAISE_WATERMARK.lua, 1, keys.watermarks, schedule.id);
+        multi.eval(START_AT_EDIT.lua, 2, keys.watermarks, keys.scheduleStarts, schedule.id);
       }
       multi.hset(keys.schedules, schedule.id, JSON.stringify(schedule));
       multi.incr(keys.schedulesRev);
@@ -155,9 +163,26 @@ export function createScheduleStore(client: RedisClient, keys: DipperKeys, log: 
       // schedule raises a fresh one.
       await client.del(keys.ledger(id), keys.legacyLedger(id));
       await client.hdel(keys.watermarks, id);
+      await client.hdel(keys.scheduleStarts, id);
       log.info('schedule removed', { scheduleId: id });
 
       return ok({ id });
+    },
+
+    /**
+     * When each schedule last started at an edit (created, enabled, or its cron, zone or offset
+     * changed), epoch ms by id; absent for schedules saved before this was recorded.
+     */
+    async startedAt(ids: readonly string[]): Promise<Map<string, number>> {
+      const starts = new Map<string, number>();
+      if (ids.length === 0) return starts;
+      const values = await client.hmget(keys.scheduleStarts, ...ids);
+      ids.forEach((id, index) => {
+        const value = Number(values[index] ?? NaN);
+        if (Number.isFinite(value)) starts.set(id, value);
+      });
+
+      return starts;
     },
 
     async revision(): Promise<number> {

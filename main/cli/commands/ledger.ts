@@ -17,8 +17,9 @@ export function ledgerCommand(): Command {
     .option('--limit <n>', 'the newest ticks to show, missed ones included', intIn(1, 10_000), 100)
     .action(async (id: string, flags: CommonOptions & { limit: number }) => {
       const report = await withSession(flags, async (s) => {
-        const schedule = await s.call(
-          createScheduleStore(s.client, s.keys, s.log).get(id),
+        const store = createScheduleStore(s.client, s.keys, s.log);
+        const [schedule, starts] = await s.call(
+          Promise.all([store.get(id), store.startedAt([id])]),
           'reading the schedule',
         );
         // The whole capped ledger: a limit on events would cut a tick's row in half.
@@ -34,6 +35,7 @@ export function ledgerCommand(): Command {
         return buildLedgerReport(id, events, schedule ? scheduleCursor(schedule) : null, {
           maxTicks: flags.limit,
           mayBeCut: events.length >= LEDGER_MAX_ENTRIES,
+          startedAtMs: starts.get(id),
         });
       });
 

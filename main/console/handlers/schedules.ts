@@ -89,14 +89,17 @@ export const schedulesHandlers: SchedulesHandlers = {
   },
 
   async 'schedules.ledger'({ id, limit }, session) {
-    const schedule = await session.node.store.get(id);
-    const events = await session.node.tickStore.readLedger(id, limit);
+    const [schedule, starts, events] = await Promise.all([
+      session.node.store.get(id),
+      session.node.store.startedAt([id]),
+      session.node.tickStore.readLedger(id, limit),
+    ]);
     if (!schedule && events.length === 0) {
       return fail('NOT_FOUND', `schedule "${id}" does not exist and has no ledger`);
     }
 
     // A read cut at the limit may start inside a tick: leave such partial rows out.
-    const options = { mayBeCut: events.length >= limit };
+    const options = { mayBeCut: events.length >= limit, startedAtMs: starts.get(id) };
     return ok(buildLedgerReport(id, events, schedule ? scheduleCursor(schedule) : null, options));
   },
 };

@@ -191,7 +191,8 @@ describe('dipper schedules, ledger and nodes', () => {
     );
     const client = new Redis(redis.port, '127.0.0.1');
     const ticks = createTickStore(client, dipperKeys(prefix));
-    const t = Date.parse('2026-05-01T10:00:00Z');
+    // After the schedule's creation: ticks from before it were never due.
+    const t = Date.parse('2030-05-01T10:00:00Z');
     for (const [s, node] of [
       [0, 'n1'],
       [1, 'n1'],
@@ -215,10 +216,10 @@ describe('dipper schedules, ledger and nodes', () => {
     expect(run.stdout.split('\n').slice(0, 6)).toEqual([
       'schedule every-second: 4 ticks, 1 missed, 1 duplicated',
       'TICK (UTC)                JOB                              PRODUCED BY  LAG MS  OUTCOME  ATTEMPTS  ERROR',
-      '2026-05-01T10:00:03.000Z  tick.every-second.1777629603000  n1           7       pending  0         -',
-      '2026-05-01T10:00:02.000Z  -                                -            -       missed   0         -',
-      '2026-05-01T10:00:01.000Z  tick.every-second.1777629601000  n1,n2        7       pending  0         -',
-      '2026-05-01T10:00:00.000Z  tick.every-second.1777629600000  n1           7       pending  0         -',
+      '2030-05-01T10:00:03.000Z  tick.every-second.1903860003000  n1           7       pending  0         -',
+      '2030-05-01T10:00:02.000Z  -                                -            -       missed   0         -',
+      '2030-05-01T10:00:01.000Z  tick.every-second.1903860001000  n1,n2        7       pending  0         -',
+      '2030-05-01T10:00:00.000Z  tick.every-second.1903860000000  n1           7       pending  0         -',
     ]);
   });
 

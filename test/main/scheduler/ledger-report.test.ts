@@ -81,6 +81,34 @@ describe('buildLedgerReport', () => {
     ]);
   });
 
+  describe('when the schedule started at an edit after its older ticks', () => {
+    it('counts no tick before the start as missed: a disabled spell is not a miss', () => {
+      // Produced 0-1, disabled, enabled again at 4.5 s: ticks 2-4 were never due.
+      const events = [produced(0, 'n1'), produced(1, 'n1'), produced(5, 'n1'), produced(7, 'n1')];
+
+      const report = buildLedgerReport('x', events.reverse(), compileCron('* * * * * *', 'UTC'), {
+        startedAtMs: t(4) + 500,
+      });
+
+      expect(report.missed).toBe(1);
+      expect(report.ticks.map((r) => [r.tickMs, r.outcome])).toEqual([
+        [t(7), 'pending'],
+        [t(6), 'missed'],
+        [t(5), 'pending'],
+        [t(1), 'pending'],
+        [t(0), 'pending'],
+      ]);
+    });
+
+    it('counts the gap as missed without a start', () => {
+      const events = [produced(0, 'n1'), produced(1, 'n1'), produced(5, 'n1')];
+
+      const report = buildLedgerReport('x', events.reverse(), compileCron('* * * * * *', 'UTC'));
+
+      expect(report.missed).toBe(3);
+    });
+  });
+
   describe('when maxTicks is given', () => {
     it('keeps the newest ticks whole and counts only those', () => {
       const events = [

@@ -51,4 +51,23 @@ describe('createScheduleStore watermarks', () => {
     await store.save({ ...base, cron: '*/20 * * * * *', tz: 'UTC' }, 'update');
     expect(await watermark('nightly')).toBeGreaterThan(retimed);
   });
+
+  it('records when a schedule starts at an edit: created, enabled again, re-timed', async () => {
+    const { store } = setup();
+    await store.save(base, 'create');
+    const created = (await store.startedAt(['nightly'])).get('nightly') ?? 0;
+    await later(30);
+
+    await store.update('nightly', { enabled: false });
+    await store.update('nightly', { data: { v: 2 } });
+    expect((await store.startedAt(['nightly'])).get('nightly')).toBe(created);
+
+    await store.update('nightly', { enabled: true });
+    const enabled = (await store.startedAt(['nightly', 'other'])).get('nightly') ?? 0;
+    expect(enabled).toBeGreaterThan(created);
+    expect(await store.startedAt(['other'])).toEqual(new Map());
+
+    await store.remove('nightly');
+    expect(await store.startedAt(['nightly'])).toEqual(new Map());
+  });
 });
