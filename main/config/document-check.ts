@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ALERTS_QUEUE, EVALUATE_JOB, ruleScheduleId } from '../alerts/config-stores.js';
 import { AlertingDocumentSchema, type AlertingDocument } from '../../shared/alerting/config.js';
+import { plainErrors } from '../../shared/validation.js';
 import type { DocumentIssue, DocumentPath } from './document-text.js';
 import { findRedacted, REDACTED } from './secrets.js';
 
@@ -140,7 +141,7 @@ export function checkDocument(
   }));
   const isReported = (path: DocumentPath) => issues.some((i) => startsWith(path, i.path));
 
-  const parsed = AlertingDocumentSchema.safeParse(raw);
+  const parsed = AlertingDocumentSchema.safeParse(raw, { error: plainErrors });
   if (!parsed.success)
     issues.push(...schemaIssues(parsed.error).filter((i) => !isReported(i.path)));
   for (const issue of [...duplicateIssues(raw), ...referenceIssues(raw, stored)]) {

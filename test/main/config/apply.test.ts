@@ -271,6 +271,35 @@ describe('dipper apply and export', () => {
       expect(run.stderr).toMatch(/^ {2}\(root\): not YAML: .+ \(line \d\)$/m);
     });
 
+    it('says which field is missing or of the wrong type, in words', async () => {
+      const text = [
+        'version: 1',
+        'rules:',
+        '  - id: no-source',
+        '    name: No source',
+        '    condition: { op: ">", threshold: 1 }',
+        '    evaluate: { cron: "* * * * *" }',
+        '    severity: critical',
+        '    summary: s',
+        '    labels: [team]',
+        '',
+      ].join('\n');
+      const file = await writeFixture('missing.yaml', text);
+
+      const run = await runCli(
+        'apply',
+        '-f',
+        file,
+        ...connectionArgs(redis.url, uniquePrefix('m')),
+      );
+
+      expect(run.code).toBe(2);
+      expect(run.stderr.split('\n').slice(1, 3)).toEqual([
+        '  rules[0].source: missing; expected an object (line 3)',
+        '  rules[0].labels: expected a map of names to values; got "[\\"team\\"]" (line 9)',
+      ]);
+    });
+
     it('refuses an id given twice in one list', async () => {
       const text = (await example()).replace('id: queue-backlog', 'id: api-error-rate');
       const file = await writeFixture('duplicate.yaml', text);
