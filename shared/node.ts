@@ -1,9 +1,15 @@
+export type NodeKind = 'desktop' | 'headless' | 'server';
+
 /** A node's heartbeat record, as kept in Redis and listed by `dipper nodes`. */
 export interface NodeInfo {
   id: string;
   host: string;
   pid: number;
-  kind: 'desktop' | 'headless' | 'server';
+  /**
+   * `desktop`: the Electron app; `server`: `dipper serve`, the console over HTTP in browser
+   * mode; `headless`: `dipper node`, no console.
+   */
+  kind: NodeKind;
   version: string;
   queues: string[];
   concurrency: number;

@@ -102,7 +102,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Res
     let node;
     try {
       node = await startNode({
-        kind: options.mode === 'desktop' ? 'desktop' : 'headless',
+        kind: options.mode === 'desktop' ? 'desktop' : 'server',
         ...options.node,
         target,
         prefix,

@@ -24,6 +24,7 @@ import { watchSchedules } from '../scheduler/schedule-watcher.js';
 import { parseTickJobId } from '../scheduler/tick-id.js';
 import { createTickStore } from '../scheduler/tick-store.js';
 import type { Schedule } from '../../shared/schedule.js';
+import type { NodeKind } from '../../shared/node.js';
 import { watchClock } from './clock-watch.js';
 import { DEFAULT_MEMBERSHIP, startMembership, type MembershipOptions } from './membership.js';
 import { runInPlace } from './run-in-place.js';
@@ -35,7 +36,7 @@ export interface NodeOptions {
   processors: ProcessorRegistry;
   log: Logger;
   nodeId?: string;
-  kind?: 'desktop' | 'headless';
+  kind?: NodeKind;
   /** Queues to consume; undefined follows every queue a schedule names. Empty: produce only. */
   queues?: string[];
   concurrency?: number;

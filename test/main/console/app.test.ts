@@ -72,7 +72,13 @@ describe('console app methods', () => {
     }, "this node's heartbeat with its queues");
 
     const self = nodes.find((n) => n.id === c.session.node.nodeId);
-    expect(self).toMatchObject({ live: true, heartbeatIntervalMs: 200, host: expect.any(String) });
+    // A console in browser mode is a `server` node; `dipper node` is `headless`.
+    expect(self).toMatchObject({
+      kind: 'server',
+      live: true,
+      heartbeatIntervalMs: 200,
+      host: expect.any(String),
+    });
     expect(self?.queues).toContain('dipper.notifications');
     expect(nodes.find((n) => n.id === 'ghost')).toEqual({ ...ghost, live: false });
   });
