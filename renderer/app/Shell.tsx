@@ -69,6 +69,8 @@ export function Shell() {
             resetKey={params.join('/')}
             title={t('boundary.title')}
             retryLabel={t('boundary.retry')}
+            staleTitle={t('boundary.staleTitle')}
+            reloadLabel={t('boundary.reload')}
           >
             <Suspense fallback={<Spin description={t('loading')} />}>
               <Page />

@@ -34,6 +34,8 @@ export const common = {
     boundary: {
       title: 'This page failed to render',
       retry: 'Try again',
+      staleTitle: 'This page could not be loaded: the console was probably updated',
+      reload: 'Reload the console',
     },
     action: {
       refresh: 'Refresh',
@@ -89,6 +91,8 @@ export const common = {
     boundary: {
       title: '此页面渲染失败',
       retry: '重试',
+      staleTitle: '此页面无法加载：控制台可能已更新',
+      reload: '重新加载控制台',
     },
     action: {
       refresh: '刷新',

@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ok } from '../../shared/result.js';
 import { App } from '../../renderer/app/App.js';
 import { PageBoundary } from '../../renderer/app/PageBoundary.js';
@@ -131,12 +131,25 @@ function Broken(): never {
   throw new Error('rule list has no "rules" field');
 }
 
+const LABELS = {
+  title: 'This page failed to render',
+  retryLabel: 'Try again',
+  staleTitle: 'This page could not be loaded: the console was probably updated',
+  reloadLabel: 'Reload the console',
+};
+
+function MissingChunk(): never {
+  throw new TypeError(
+    'Failed to fetch dynamically imported module: http://127.0.0.1:7300/assets/QueuesPage-1a2b.js',
+  );
+}
+
 describe('PageBoundary', () => {
   it('shows the error of a broken page and clears it when the address changes', async () => {
     const { rerender } = render(
       <div>
         <span>menu</span>
-        <PageBoundary title="This page failed to render" retryLabel="Try again" resetKey="a">
+        <PageBoundary {...LABELS} resetKey="a">
           <Broken />
         </PageBoundary>
       </div>,
@@ -148,11 +161,43 @@ describe('PageBoundary', () => {
     rerender(
       <div>
         <span>menu</span>
-        <PageBoundary title="This page failed to render" retryLabel="Try again" resetKey="b">
+        <PageBoundary {...LABELS} resetKey="b">
           <span>healthy page</span>
         </PageBoundary>
       </div>,
     );
     await waitFor(() => expect(screen.getByText('healthy page')).toBeTruthy());
+  });
+
+  it('offers Try again for a render error', () => {
+    render(
+      <PageBoundary {...LABELS} resetKey="a">
+        <Broken />
+      </PageBoundary>,
+    );
+
+    expect(screen.getByText('This page failed to render')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Reload the console' })).toBeNull();
+  });
+
+  describe('when the page chunk cannot be fetched', () => {
+    it('offers a reload of the whole console instead of retrying the same import', () => {
+      const onReload = vi.fn();
+      render(
+        <PageBoundary {...LABELS} resetKey="a" onReload={onReload}>
+          <MissingChunk />
+        </PageBoundary>,
+      );
+
+      expect(
+        screen.getByText('This page could not be loaded: the console was probably updated'),
+      ).toBeTruthy();
+      expect(screen.getByText(/QueuesPage-1a2b\.js/)).toBeTruthy();
+      expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+
+      fireEvent.click(screen.getByRole('button', { name: 'Reload the console' }));
+      expect(onReload).toHaveBeenCalledTimes(1);
+    });
   });
 });
