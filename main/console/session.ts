@@ -13,6 +13,11 @@ export interface Operator {
   host: string;
 }
 
+/** How an operator signs acknowledgements and silences: `user@host`, as the CLI does. */
+export function actorOf(operator: Operator): string {
+  return `${operator.user}@${operator.host}`;
+}
+
 /**
  * What every console handler works with: the node this console runs (its connection, queues,
  * schedule store and alerting), the profile it runs on, and the way back to the renderer.

@@ -1,4 +1,4 @@
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../harness/wait.js';
 import {
@@ -165,7 +165,7 @@ describe('alerting in Chromium: a queues Rule fires, is silenced and acknowledge
     );
     const ackedBy = await cellText(firing, alertRow, 'Acknowledged by');
     const [user, ...time] = ackedBy.split(' ');
-    expect(user).toBe(userInfo().username);
+    expect(user).toBe(`${userInfo().username}@${hostname()}`);
     const atMs = parseConsoleTime(time.join(' '));
     expect(atMs).toBeGreaterThanOrEqual(Math.floor(ackedAtMs / 1_000) * 1_000);
     expect(atMs).toBeLessThanOrEqual(Date.now());

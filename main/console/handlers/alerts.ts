@@ -7,7 +7,7 @@ import {
 } from '../../alerts/operator-actions.js';
 import type { ConsoleHandlers } from '../../../shared/api/contract.js';
 import { fail, ok } from '../../../shared/result.js';
-import type { ConsoleSession } from '../session.js';
+import { actorOf, type ConsoleSession } from '../session.js';
 
 type AlertsHandlers = Pick<
   ConsoleHandlers<ConsoleSession>,
@@ -43,7 +43,7 @@ export const alertsHandlers: AlertsHandlers = {
       accepts: (a: { seriesKey: string }) => a.seriesKey === seriesKey,
       what: `series ${seriesKey}`,
     };
-    const by = session.operator.user;
+    const by = actorOf(session.operator);
     const outcome = await acknowledgeAlerts(session.alerting.deps, ruleId, select, by, Date.now());
     if (!outcome.ok) return outcome;
 
@@ -65,7 +65,7 @@ export const alertsHandlers: AlertsHandlers = {
       matchers,
       startsAtMs: startsAtMs ?? Date.now(),
       endsAtMs,
-      createdBy: session.operator.user,
+      createdBy: actorOf(session.operator),
       comment,
     };
     const created = await createSilence(session.alerting.deps, input);
@@ -76,7 +76,7 @@ export const alertsHandlers: AlertsHandlers = {
   },
 
   async 'silences.remove'({ id }, session) {
-    const removed = await removeSilence(session.alerting.deps, id, session.operator.user);
+    const removed = await removeSilence(session.alerting.deps, id, actorOf(session.operator));
     if (!removed.ok) return removed;
 
     session.emit('config.changed', { area: 'silences' });

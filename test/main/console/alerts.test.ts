@@ -93,12 +93,22 @@ describe('alerts and silences handlers', () => {
         kinds: ['ack'],
       });
 
-      expect(acked).toMatchObject({ seriesKey: '{app="db"}', state: 'firing', ackedBy: 'tester' });
+      expect(acked).toMatchObject({
+        seriesKey: '{app="db"}',
+        state: 'firing',
+        ackedBy: 'tester@test-host',
+      });
       expect(
         (await c.session.alerting.deps.alerts.load('cpu')).instances.get('{app="db"}')?.ackedBy,
-      ).toBe('tester');
+      ).toBe('tester@test-host');
       expect(history.entries).toMatchObject([
-        { kind: 'ack', ruleId: 'cpu', labels: { app: 'db' }, by: 'tester', severity: 'warning' },
+        {
+          kind: 'ack',
+          ruleId: 'cpu',
+          labels: { app: 'db' },
+          by: 'tester@test-host',
+          severity: 'warning',
+        },
       ]);
     });
 
@@ -185,7 +195,7 @@ describe('alerts and silences handlers', () => {
       expect(id).toMatch(/^s-[0-9a-f]{8}$/);
       const now = listed.find((s) => s.id === id);
       expect(now).toMatchObject({
-        createdBy: 'tester',
+        createdBy: 'tester@test-host',
         comment: 'maintenance',
         endsAtMs: before + HOUR,
         active: true,
@@ -212,9 +222,9 @@ describe('alerts and silences handlers', () => {
       expect(
         history.entries.map((e) => (e.kind === 'silence' ? [e.silenceId, e.event, e.by] : [])),
       ).toEqual([
-        [id, 'removed', 'tester'],
-        [future.id, 'created', 'tester'],
-        [id, 'created', 'tester'],
+        [id, 'removed', 'tester@test-host'],
+        [future.id, 'created', 'tester@test-host'],
+        [id, 'created', 'tester@test-host'],
       ]);
       const areas = c.events.filter((e) => e.event === 'config.changed').map((e) => e.payload);
       expect(areas).toEqual([{ area: 'silences' }, { area: 'silences' }, { area: 'silences' }]);
