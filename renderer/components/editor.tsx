@@ -1,8 +1,8 @@
-import { Alert, Button, Drawer, Space, type DrawerProps } from 'antd';
+import { Alert, Button, Drawer, Space, Tooltip, Typography, type DrawerProps } from 'antd';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Result } from '../../shared/result.js';
-import { failureIssues, otherIssues, type Issues } from '../lib/issues.js';
+import { failureIssues, issueAt, otherIssues, type Issues } from '../lib/issues.js';
 
 const isUnder = (path: string, parents: ReadonlySet<string>) =>
   [...parents].some((p) => path === p || path.startsWith(`${p}.`));
@@ -99,6 +99,8 @@ export interface EditorDrawerProps {
   editId: string | null;
   size: DrawerProps['size'];
   editor: Pick<DraftEditor, 'issues' | 'failure' | 'isSaving' | 'submit'>;
+  /** Field labels by schema path, in form order: a held-back Save names the fields to fix. */
+  fieldLabels?: Readonly<Record<string, string>>;
   onClose(): void;
   children: ReactNode;
 }
@@ -109,6 +111,8 @@ export interface EditorDrawerProps {
  */
 export function EditorDrawer({ namespace, editId, editor, onClose, ...props }: EditorDrawerProps) {
   const { t } = useTranslation(namespace);
+  const { t: tc } = useTranslation('common');
+  const blockers = fieldsWithIssues(editor.issues, props.fieldLabels ?? {});
 
   return (
     <Drawer
@@ -119,14 +123,21 @@ export function EditorDrawer({ namespace, editId, editor, onClose, ...props }: E
       extra={
         <Space>
           <Button onClick={onClose}>{t('editor.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={editor.isSaving}
-            disabled={editor.issues.length > 0}
-            onClick={() => void editor.submit()}
+          <Tooltip
+            title={blockers.length > 0 ? tc('editor.blocked', { fields: blockers.join(', ') }) : ''}
           >
-            {t('editor.save')}
-          </Button>
+            {/* A disabled button gets no pointer events; its wrapper shows the reason. */}
+            <span style={{ display: 'inline-block' }}>
+              <Button
+                type="primary"
+                loading={editor.isSaving}
+                disabled={editor.issues.length > 0}
+                onClick={() => void editor.submit()}
+              >
+                {t('editor.save')}
+              </Button>
+            </span>
+          </Tooltip>
         </Space>
       }
     >
@@ -143,4 +154,31 @@ export function OtherIssues(props: { issues: Issues; shownPaths: readonly string
   return otherIssues(props.issues, props.shownPaths).map((i) => (
     <Alert key={i.path + i.message} type="warning" title={`${i.path}: ${i.message}`} />
   ));
+}
+
+/**
+ * The labels of the fields that have problems, in the order of `labels` (keyed by schema path);
+ * a problem under no labelled field is named by its path.
+ */
+export function fieldsWithIssues(
+  issues: Issues,
+  labels: Readonly<Record<string, string>>,
+): string[] {
+  const paths = Object.keys(labels);
+  const labelled = paths.filter((p) => issueAt(issues, p) !== undefined).map((p) => labels[p]);
+  const unlabelled = otherIssues(issues, paths).map((i) => i.path);
+
+  return [...new Set([...labelled, ...unlabelled])].filter((name) => name !== undefined);
+}
+
+/** Why an action is held back: the fields still to fill in or fix; nothing when there are none. */
+export function BlockedReason({ fields }: { fields: readonly string[] }) {
+  const { t } = useTranslation('common');
+  if (fields.length === 0) return null;
+
+  return (
+    <Typography.Text type="secondary">
+      {t('editor.blocked', { fields: fields.join(', ') })}
+    </Typography.Text>
+  );
 }

@@ -15,10 +15,20 @@ export interface TextFieldProps {
   isMonospace?: boolean;
   disabled?: boolean;
   placeholder?: string;
+  /** Marks the label: the schema refuses the draft without a value. */
+  isRequired?: boolean;
 }
 
 /** A labelled text input of an editor with its problems under it, visited when it loses focus. */
-export function TextField({ id, path, editor, rows, isMonospace, ...props }: TextFieldProps) {
+export function TextField({
+  id,
+  path,
+  editor,
+  rows,
+  isMonospace,
+  isRequired,
+  ...props
+}: TextFieldProps) {
   const input = {
     id,
     value: props.value,
@@ -28,7 +38,12 @@ export function TextField({ id, path, editor, rows, isMonospace, ...props }: Tex
   };
 
   return (
-    <Form.Item label={props.label} htmlFor={id} {...fieldStatus(editor.issues, path)}>
+    <Form.Item
+      label={props.label}
+      htmlFor={id}
+      required={isRequired}
+      {...fieldStatus(editor.issues, path)}
+    >
       {rows ? (
         <Input.TextArea
           rows={rows}

@@ -37,6 +37,7 @@ export const common = {
       staleTitle: 'This page could not be loaded: the console was probably updated',
       reload: 'Reload the console',
     },
+    editor: { blocked: 'Fill in or fix first: {{fields}}' },
     action: {
       refresh: 'Refresh',
       cancel: 'Cancel',
@@ -94,6 +95,7 @@ export const common = {
       staleTitle: '此页面无法加载：控制台可能已更新',
       reload: '重新加载控制台',
     },
+    editor: { blocked: '请先填写或修正：{{fields}}' },
     action: {
       refresh: '刷新',
       cancel: '取消',

@@ -126,6 +126,43 @@ describe('RulesPage', () => {
       expect(screen.getByRole('button', { name: 'Save' })).toHaveProperty('disabled', true);
     });
 
+    it('marks the required fields and says which are missing where Test now and Save wait', async () => {
+      renderPage();
+      fireEvent.click(await screen.findByRole('button', { name: 'New Rule' }));
+      typeInto('Id', 'cpu-high');
+      typeInto('Name', 'CPU high');
+      await pick('Source', 'prom', 'Prometheus (prom, prometheus)');
+      typeInto('Query', 'cpu_usage');
+      typeInto('Threshold', '90');
+
+      const required = [...document.querySelectorAll('.ant-form-item-required')].map(
+        (label) => label.textContent,
+      );
+      expect(required).toEqual([
+        'Id',
+        'Name',
+        'Source',
+        'Query',
+        'Threshold',
+        'Evaluate (cron)',
+        'Time zone',
+        'Summary',
+      ]);
+
+      fireEvent.click(screen.getByRole('tab', { name: 'Test now' }));
+      expect(await screen.findByText('Fill in or fix first: Summary')).toBeTruthy();
+      expect(screen.getByRole('button', { name: 'Test now' })).toHaveProperty('disabled', true);
+
+      fireEvent.click(screen.getByRole('tab', { name: 'Rule' }));
+      fireEvent.blur(screen.getByLabelText('Summary'));
+      const save = screen.getByRole('button', { name: 'Save' });
+      expect(save).toHaveProperty('disabled', true);
+      fireEvent.mouseEnter(save.parentElement ?? save);
+      expect((await screen.findByRole('tooltip')).textContent).toBe(
+        'Fill in or fix first: Summary',
+      );
+    });
+
     it('saves the typed Rule with rules.save', async () => {
       mock.api['rules.save'].mockImplementation(({ rule: draft }) =>
         Promise.resolve(ok(ruleRow({ rule: RuleSchema.parse(draft) }))),

@@ -5,6 +5,7 @@ import { CONDITION_OPS } from '../../../shared/alerting/condition.js';
 import { RuleSchema, type Rule } from '../../../shared/alerting/rule.js';
 import {
   EditorDrawer,
+  fieldsWithIssues,
   OtherIssues,
   useDraftEditor,
   type CheckedDraft,
@@ -29,6 +30,39 @@ const FIELD_PATHS: Partial<Record<keyof RuleForm, string>> = {
 };
 
 const pathOf = (key: keyof RuleForm) => FIELD_PATHS[key] ?? key;
+
+/** The fields in form order, as a held-back Save or Test now names them. */
+const LABELLED_FIELDS = [
+  'id',
+  'name',
+  'sourceId',
+  'query',
+  'op',
+  'threshold',
+  'resolveThreshold',
+  'cron',
+  'tz',
+  'forMs',
+  'keepFiringForMs',
+  'severity',
+  'labels',
+  'summary',
+  'description',
+  'noData',
+  'onError',
+] as const satisfies readonly (keyof RuleForm)[];
+
+/** The fields the Rule schema refuses to leave empty. */
+const REQUIRED_FIELDS: ReadonlySet<keyof RuleForm> = new Set([
+  'id',
+  'name',
+  'sourceId',
+  'query',
+  'threshold',
+  'cron',
+  'tz',
+  'summary',
+]);
 
 const SHOWN_PATHS = [
   'id',
@@ -71,7 +105,10 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
     onSaved: onClose,
   });
   const { form, set, draft } = editor;
-  const isValid = editor.clientIssues.length === 0;
+  const fieldLabels = Object.fromEntries(
+    LABELLED_FIELDS.map((key) => [pathOf(key), t(`field.${key}`)]),
+  );
+  const blockers = fieldsWithIssues(editor.clientIssues, fieldLabels);
 
   useEffect(() => clearResults, [clearResults]);
 
@@ -88,6 +125,7 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
       editor={editor}
       onChange={(value) => set(key, value as RuleForm[typeof key])}
       rows={rows}
+      isRequired={REQUIRED_FIELDS.has(key)}
       disabled={key === 'id' && !isCreate}
     />
   );
@@ -118,6 +156,7 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
         <Form.Item
           label={t('field.sourceId')}
           htmlFor="rule-sourceId"
+          required
           {...fieldStatus(editor.issues, pathOf('sourceId'))}
         >
           <Select
@@ -171,12 +210,12 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
     {
       key: 'test',
       label: t('tab.test'),
-      children: <RuleTestPanel draft={draft} isValid={isValid} />,
+      children: <RuleTestPanel draft={draft} blockers={blockers} />,
     },
     {
       key: 'replay',
       label: t('tab.replay'),
-      children: <RuleReplayPanel draft={draft} isValid={isValid} />,
+      children: <RuleReplayPanel draft={draft} blockers={blockers} />,
     },
     ...(rule
       ? [
@@ -195,6 +234,7 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
       editId={rule?.id ?? null}
       size={960}
       editor={editor}
+      fieldLabels={fieldLabels}
       onClose={onClose}
     >
       <Tabs items={tabs} />

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { AlertTransition } from '../../../shared/alerting/alert.js';
 import type { ReplayNotification } from '../../../shared/alerting/replay.js';
 import { formatValue } from '../../../shared/alerting/template.js';
+import { BlockedReason } from '../../components/editor.js';
 import { TimeWindowFields, useTimeWindow } from '../../components/TimeWindow.js';
 import { formatDuration, formatTime, truncate } from '../../lib/format.js';
 import { useRulesStore } from '../../stores/rules.js';
@@ -14,7 +15,7 @@ import type { DraftPanelProps } from './RuleTestPanel.js';
 const HOUR_MS = 3_600_000;
 
 /** Replays the draft over a past window and shows what it would have done. */
-export function RuleReplayPanel({ draft, isValid }: DraftPanelProps) {
+export function RuleReplayPanel({ draft, blockers }: DraftPanelProps) {
   const { t } = useTranslation('rules');
   const replay = useRulesStore((s) => s.replay);
   const runReplay = useRulesStore((s) => s.runReplay);
@@ -56,13 +57,14 @@ export function RuleReplayPanel({ draft, isValid }: DraftPanelProps) {
         </Form.Item>
         <Button
           type="primary"
-          disabled={!isValid || !timeWindow.isValid}
+          disabled={blockers.length > 0 || !timeWindow.isValid}
           loading={replay.status === 'loading'}
           onClick={start}
         >
           {t('replay.run')}
         </Button>
       </Form>
+      <BlockedReason fields={blockers} />
       {replay.status === 'error' && <Alert type="error" showIcon title={replay.error} />}
       {timeline && (
         <>

@@ -2,17 +2,18 @@ import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatValue } from '../../../shared/alerting/template.js';
 import type { RuleTestSeries } from '../../../shared/api/dto.js';
+import { BlockedReason } from '../../components/editor.js';
 import { useRulesStore } from '../../stores/rules.js';
 import { LabelTags, labelsText } from '../alerts/labels.js';
 
 export interface DraftPanelProps {
   draft: Record<string, unknown>;
-  /** False while the draft fails the Rule schema: main would refuse it. */
-  isValid: boolean;
+  /** The fields to fill in or fix before main would take the draft; empty when it is valid. */
+  blockers: readonly string[];
 }
 
 /** Runs the draft's query now and shows each series' value and whether the condition holds. */
-export function RuleTestPanel({ draft, isValid }: DraftPanelProps) {
+export function RuleTestPanel({ draft, blockers }: DraftPanelProps) {
   const { t } = useTranslation('rules');
   const test = useRulesStore((s) => s.test);
   const runTest = useRulesStore((s) => s.runTest);
@@ -20,14 +21,17 @@ export function RuleTestPanel({ draft, isValid }: DraftPanelProps) {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Button
-        type="primary"
-        disabled={!isValid}
-        loading={test.status === 'loading'}
-        onClick={() => void runTest(draft)}
-      >
-        {t('test.run')}
-      </Button>
+      <Space wrap>
+        <Button
+          type="primary"
+          disabled={blockers.length > 0}
+          loading={test.status === 'loading'}
+          onClick={() => void runTest(draft)}
+        >
+          {t('test.run')}
+        </Button>
+        <BlockedReason fields={blockers} />
+      </Space>
       {test.status === 'error' && <Alert type="error" showIcon title={test.error} />}
       {result && (
         <>
