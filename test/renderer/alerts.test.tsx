@@ -128,6 +128,25 @@ describe('parseMatchers', () => {
     ]);
   });
 
+  it('reads unquoted values as the table and the CLI write them, up to the next comma', () => {
+    expect(
+      parseMatchers('app=web, env=~prod.* ,zone!=a,team!~"x|y", host = web-1').matchers,
+    ).toEqual([
+      { name: 'app', op: '=', value: 'web' },
+      { name: 'env', op: '=~', value: 'prod.*' },
+      { name: 'zone', op: '!=', value: 'a' },
+      { name: 'team', op: '!~', value: 'x|y' },
+      { name: 'host', op: '=', value: 'web-1' },
+    ]);
+    expect(parseMatchers('app=web').error).toBeNull();
+  });
+
+  it('names both forms when a matcher has no value', () => {
+    expect(parseMatchers('app=').error).toBe(
+      'expected name=value or name="value" (op = != =~ !~) at "app="',
+    );
+  });
+
   it("gives the schema's message for a regex that does not compile", () => {
     expect(parseMatchers('app=~"(web"').error).toMatch(/^matcher regex "\(web" does not compile/);
   });

@@ -100,7 +100,7 @@ export function HistoryPanel() {
           <Input
             id="history-labels"
             style={{ width: 280 }}
-            placeholder='app="web",env=~"prod.*"'
+            placeholder='app=web, env=~"prod.*"'
             value={labelText}
             onChange={(e) => setLabelText(e.target.value)}
           />

@@ -1,10 +1,13 @@
 import { LabelMatcherSchema, type LabelMatcher } from '../../../shared/alerting/matchers.js';
 import type { Labels } from '../../../shared/alerting/series.js';
 
-const MATCHER = /\s*([^\s=!~,"]+)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*(,|$)/y;
+// A value is quoted (with JSON escapes) or bare up to the next comma, as the CLI's --label takes
+// it; a regex with a comma in it needs the quotes.
+const MATCHER =
+  /\s*([^\s=!~,"]+)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^,"\s][^,"]*?))\s*(,|$)/y;
 
 /**
- * Matchers written as people write them, `app="web",env=~"prod.*"`, checked with the schema
+ * Matchers written as people write them, `app=web,env=~"prod.*"`, checked with the schema
  * main uses; the first problem is returned as a message.
  */
 export function parseMatchers(text: string): { matchers: LabelMatcher[]; error: string | null } {
@@ -17,11 +20,12 @@ export function parseMatchers(text: string): { matchers: LabelMatcher[]; error: 
     const match = MATCHER.exec(source);
     if (!match) {
       const rest = JSON.stringify(source.slice(at, at + 40));
-      return { matchers, error: `expected name="value" (op = != =~ !~) at ${rest}` };
+      return { matchers, error: `expected name=value or name="value" (op = != =~ !~) at ${rest}` };
     }
-    const value = unquote(match[3] ?? '');
-    if (value === null) return { matchers, error: `bad escape in "${match[3] ?? ''}"` };
-    const candidate = { name: match[1] ?? '', op: match[2] ?? '', value };
+    const [, name = '', op = '', quoted, bare] = match;
+    const value = quoted === undefined ? (bare ?? '') : unquote(quoted);
+    if (value === null) return { matchers, error: `bad escape in "${quoted ?? ''}"` };
+    const candidate = { name, op, value };
     const parsed = LabelMatcherSchema.safeParse(candidate);
     if (!parsed.success) return { matchers, error: parsed.error.issues[0]?.message ?? 'invalid' };
     matchers.push(parsed.data);
