@@ -135,9 +135,14 @@ describe('ChannelsPage', () => {
 
     fireEvent.click(button('Send test'));
 
-    expect(await screen.findByText(message)).toBeTruthy();
+    // The narrow cell leads with the cause; the whole message shows on hover.
+    const outcome = await screen.findByTestId('test-outcome-ops-ding');
+    expect(outcome.textContent).toBe(
+      'failedPOST https://oapi.dingtalk.com/robot/send?...: errcode 310000',
+    );
     expect(mock.api['channels.test']).toHaveBeenCalledWith({ id: 'ops-ding' });
-    expect(screen.getByText('failed')).toBeTruthy();
+    fireEvent.mouseEnter(outcome);
+    expect((await screen.findByRole('tooltip')).textContent).toBe(message);
   });
 
   it('sends the typed id as confirm when deleting on a shared profile', async () => {

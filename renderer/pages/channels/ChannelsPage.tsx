@@ -9,6 +9,15 @@ import { useChannelsStore } from '../../stores/channels.js';
 import { ChannelEditor } from './ChannelEditor.js';
 import { CodeLine } from '../../components/CodeLine.js';
 
+/**
+ * A failed test's cause without main's `test notification to "<id>" failed: ` lead, which the
+ * row and the tag already say: the narrow cell then shows what went wrong first.
+ */
+function causeOf(message: string, channelId: string): string {
+  const lead = `test notification to ${JSON.stringify(channelId)} failed: `;
+  return message.startsWith(lead) ? message.slice(lead.length) : message;
+}
+
 /** Every channel, a test notification for each, and the editor. */
 export function ChannelsPage() {
   const { t } = useTranslation('channels');
@@ -70,10 +79,13 @@ export function ChannelsPage() {
         if (!test || test.status === 'idle') return '';
         if (test.status === 'loading') return t('testing');
         if (test.status === 'error') {
+          const message = test.error ?? '';
           return (
-            <Tooltip title={truncate(test.error ?? '', 2_000)}>
-              <Tag color="error">{t('testFailed')}</Tag>
-              {truncate(test.error ?? '', 200)}
+            <Tooltip title={truncate(message, 2_000)}>
+              <span data-testid={`test-outcome-${c.id}`}>
+                <Tag color="error">{t('testFailed')}</Tag>
+                {truncate(causeOf(message, c.id), 200)}
+              </span>
             </Tooltip>
           );
         }
