@@ -7,7 +7,8 @@ export const alerts = {
     tab: { firing: 'Firing now', silences: 'Silences', history: 'History' },
     firing: {
       filter: 'Filter by Rule or label',
-      count: '{{shown}} of {{total}} Alerts',
+      count_one: '{{shown}} of {{count}} alert',
+      count_other: '{{shown}} of {{count}} alerts',
       state: 'State',
       rule: 'Rule',
       labels: 'Labels',
@@ -61,7 +62,8 @@ export const alerts = {
       kind: 'Kind',
       detail: 'Detail',
       valueOf: 'value {{value}}, threshold {{threshold}}',
-      notification: '{{channel}}: {{status}}, {{alerts}} Alerts',
+      notification_one: '{{channel}}: {{status}}, {{count}} alert',
+      notification_other: '{{channel}}: {{status}}, {{count}} alerts',
       ackBy: 'acknowledged by {{by}}',
     },
     kind: {
@@ -84,7 +86,8 @@ export const alerts = {
     tab: { firing: '当前告警', silences: '静默', history: '历史' },
     firing: {
       filter: '按规则或标签筛选',
-      count: '共 {{total}} 条告警，显示 {{shown}} 条',
+      count_one: '共 {{count}} 条告警，显示 {{shown}} 条',
+      count_other: '共 {{count}} 条告警，显示 {{shown}} 条',
       state: '状态',
       rule: '规则',
       labels: '标签',
@@ -138,7 +141,8 @@ export const alerts = {
       kind: '类型',
       detail: '详情',
       valueOf: '值 {{value}}，阈值 {{threshold}}',
-      notification: '{{channel}}：{{status}}，{{alerts}} 条告警',
+      notification_one: '{{channel}}：{{status}}，{{count}} 条告警',
+      notification_other: '{{channel}}：{{status}}，{{count}} 条告警',
       ackBy: '由 {{by}} 确认',
     },
     kind: {

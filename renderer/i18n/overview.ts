@@ -14,6 +14,7 @@ export const overview = {
       live: 'Live',
       gone: 'Gone',
       queues: 'Queues',
+      kindName: { desktop: 'desktop', headless: 'headless', server: 'server' },
     },
     queues: {
       title: 'Queues at a glance',
@@ -56,6 +57,7 @@ export const overview = {
       live: '在线',
       gone: '离线',
       queues: '队列',
+      kindName: { desktop: '桌面', headless: '无界面', server: '服务器' },
     },
     queues: {
       title: '队列概览',

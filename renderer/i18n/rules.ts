@@ -118,7 +118,7 @@ export const rules = {
     },
   },
   zh: {
-    title: '告警规则',
+    title: '规则',
     create: '新建规则',
     reload: '刷新',
     edit: '编辑',

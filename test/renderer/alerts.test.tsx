@@ -277,6 +277,35 @@ describe('AlertsPage', () => {
     expect(Math.abs(fromMs - (Date.now() - 3_600_000))).toBeLessThan(2 * 60_000);
   });
 
+  it.each([
+    ['en', 'History', 'demo-desktop: resolved, 1 alert'],
+    ['zh', '历史', 'demo-desktop：恢复，1 条告警'],
+  ] as const)('words a notification’s state and count (%s)', async (language, tab, detail) => {
+    mock.api['alerts.history'].mockResolvedValue(
+      ok({
+        entries: [
+          {
+            id: '1735725600000-1',
+            kind: 'notification',
+            atMs: Date.UTC(2025, 0, 1, 10),
+            labels: { alertname: 'cpu-high' },
+            channel: 'demo-desktop',
+            status: 'resolved',
+            outcome: 'sent',
+            alerts: 1,
+          },
+        ],
+        next: null,
+        scanned: 1,
+      }),
+    );
+    renderInConsole(<AlertsPage />, language);
+
+    fireEvent.click(await screen.findByText(tab));
+
+    expect(await screen.findByText(detail)).toBeTruthy();
+  });
+
   it('queries the history with the filters and pages on with the next cursor', async () => {
     mock.api['alerts.history']
       .mockResolvedValueOnce(ok({ entries: [], next: null, scanned: 0 }))

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PAGES } from '../../renderer/app/route.js';
 import { createI18n, NAMESPACES } from '../../renderer/i18n/index.js';
 
 /** Every leaf key of a texts object, dotted: `header.kind.sandbox`. */
@@ -40,6 +41,29 @@ describe('i18n', () => {
 
     void i18n.changeLanguage('zh');
     expect(i18n.t('menu.jobs')).toBe('任务');
+  });
+
+  it.each(['en', 'zh'] as const)('titles each page as its menu entry names it (%s)', (lang) => {
+    const i18n = createI18n(lang);
+
+    for (const page of PAGES) {
+      expect(i18n.t('title', { ns: page })).toMatch(new RegExp(`^${i18n.t(`menu.${page}`)}`));
+    }
+  });
+
+  it('counts Alerts in the singular and the plural', () => {
+    const i18n = createI18n('en');
+
+    expect(i18n.t('firing.count', { ns: 'alerts', shown: 1, count: 1 })).toBe('1 of 1 alert');
+    expect(i18n.t('firing.count', { ns: 'alerts', shown: 1, count: 2 })).toBe('1 of 2 alerts');
+    const one = { ns: 'alerts', channel: 'ops', status: 'resolved', count: 1 };
+    expect(i18n.t('history.notification', one)).toBe('ops: resolved, 1 alert');
+    expect(i18n.t('history.notification', { ...one, count: 3 })).toBe('ops: resolved, 3 alerts');
+
+    void i18n.changeLanguage('zh');
+    expect(i18n.t('firing.count', { ns: 'alerts', shown: 1, count: 1 })).toBe(
+      '共 1 条告警，显示 1 条',
+    );
   });
 
   it('leaves markup in a value as text for React to escape', () => {

@@ -66,6 +66,15 @@ describe('OverviewPage', () => {
     expect(screen.getByText('No alert is firing')).toBeTruthy();
   });
 
+  it('names node kinds in the chosen language', () => {
+    useLiveStore.getState().receive(snapshot([]));
+    renderInConsole(<OverviewPage />, 'zh');
+
+    const row = screen.getByText('node-a').closest('tr') as HTMLElement;
+    expect(within(row).getByText('无界面')).toBeTruthy();
+    expect(within(row).queryByText('headless')).toBeNull();
+  });
+
   it('renders only the visible rows of 100,000 firing alerts', () => {
     useLiveStore.getState().receive(snapshot(firing(100_000)));
     renderInConsole(<OverviewPage />);

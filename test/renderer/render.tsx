@@ -3,11 +3,12 @@ import { App as AntApp } from 'antd';
 import type { ReactElement } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { createI18n } from '../../renderer/i18n/index.js';
+import type { Language } from '../../renderer/stores/settings.js';
 
-/** Renders a page as the console does: English texts, inside antd's App for its messages. */
-export function renderInConsole(ui: ReactElement) {
+/** Renders a page as the console does: English texts unless told, inside antd's App. */
+export function renderInConsole(ui: ReactElement, language: Language = 'en') {
   return render(
-    <I18nextProvider i18n={createI18n('en')}>
+    <I18nextProvider i18n={createI18n(language)}>
       <AntApp>{ui}</AntApp>
     </I18nextProvider>,
   );

@@ -43,7 +43,7 @@ export function FiringTable({ onSilence, onFailure }: FiringTableProps) {
         style={{ maxWidth: 420 }}
       />
       <Typography.Text type="secondary">
-        {t('firing.count', { shown: shown.length, total: active.length })}
+        {t('firing.count', { shown: shown.length, count: active.length })}
       </Typography.Text>
       <Table<AlertInstance>
         size="small"

@@ -178,8 +178,8 @@ function EntryDetail({ entry }: { entry: HistoryEntry }) {
           </Tag>
           {t('history.notification', {
             channel: entry.channel,
-            status: entry.status,
-            alerts: entry.alerts,
+            status: t(`rules:notificationStatus.${entry.status}`),
+            count: entry.alerts,
           })}
           {entry.error ? truncate(entry.error, 200) : ''}
         </Space>

@@ -22,7 +22,12 @@ export function NodesTable({ nowMs }: { nowMs: number | null }) {
       columns={[
         { title: t('nodes.id'), dataIndex: 'id', width: 200, ellipsis: true },
         { title: t('nodes.host'), dataIndex: 'host', ellipsis: true },
-        { title: t('nodes.kind'), dataIndex: 'kind', width: 100 },
+        {
+          title: t('nodes.kind'),
+          dataIndex: 'kind',
+          width: 100,
+          render: (kind: NodeRow['kind']) => t(`nodes.kindName.${kind}`),
+        },
         {
           title: <Tooltip title={t('nodes.clockOffsetHint')}>{t('nodes.clockOffset')}</Tooltip>,
           dataIndex: 'clockOffsetMs',
