@@ -83,7 +83,13 @@ export const rules = {
       from: 'From',
       to: 'To',
       step: 'Step (s)',
-      stepAuto: 'cron',
+      stepAuto: 'every cron tick',
+      stepHint:
+        'Seconds between replayed evaluations; left empty, the Rule is evaluated at every tick of its cron.',
+      stepNotNumber: 'The step is a number of seconds; "{{given}}" is not',
+      stepTooSmall: 'The step must be at least {{min}} s',
+      stepTooManyTicks:
+        'This step gives {{ticks}} evaluations in the window; at most {{max}}: use at least {{minStep}} s',
       badWindow: 'The window must end after it starts',
       run: 'Replay',
       ticks: 'Ticks',
@@ -200,7 +206,12 @@ export const rules = {
       from: '开始',
       to: '结束',
       step: '步长（秒）',
-      stepAuto: '按 cron',
+      stepAuto: '每个 cron 时刻',
+      stepHint: '两次回放评估之间的秒数；留空则在规则 cron 的每个时刻评估。',
+      stepNotNumber: '步长应为秒数；"{{given}}" 不是数字',
+      stepTooSmall: '步长至少为 {{min}} 秒',
+      stepTooManyTicks:
+        '此步长在时间范围内需评估 {{ticks}} 次，最多 {{max}} 次：请至少使用 {{minStep}} 秒',
       badWindow: '结束时间必须晚于开始时间',
       run: '回放',
       ticks: '评估次数',

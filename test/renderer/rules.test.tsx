@@ -304,6 +304,36 @@ describe('RulesPage', () => {
     expect(chart?.querySelectorAll('.recharts-reference-area')).toHaveLength(1);
   });
 
+  it('checks the replay step in seconds before asking main', async () => {
+    renderPage();
+    await openNewRule();
+    fireEvent.click(screen.getByRole('tab', { name: 'Replay' }));
+    fireEvent.change(await screen.findByLabelText('From'), {
+      target: { value: '2025-01-01T00:00' },
+    });
+    fireEvent.change(screen.getByLabelText('To'), { target: { value: '2025-01-04T00:00' } });
+    const step = screen.getByLabelText('Step (s)');
+    expect(step.getAttribute('placeholder')).toBe('every cron tick');
+
+    fireEvent.change(step, { target: { value: '0' } });
+    expect(await screen.findByText('The step must be at least 1 s')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Replay' })).toHaveProperty('disabled', true);
+
+    // Three days at 1 s: 259,201 evaluations.
+    fireEvent.change(step, { target: { value: '1' } });
+    expect(
+      await screen.findByText(
+        'This step gives 259201 evaluations in the window; at most 100000: use at least 3 s',
+      ),
+    ).toBeTruthy();
+
+    fireEvent.change(step, { target: { value: '60' } });
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Replay' })).toHaveProperty('disabled', false),
+    );
+    expect(mock.api['rules.replay']).not.toHaveBeenCalled();
+  });
+
   it('lists the recent evaluations of a saved Rule', async () => {
     mock.api['rules.list'].mockResolvedValue(ok([ruleRow()]));
     mock.api['rules.evaluations'].mockResolvedValue(

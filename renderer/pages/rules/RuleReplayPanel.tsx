@@ -10,6 +10,7 @@ import { formatDuration, formatTime, truncate } from '../../lib/format.js';
 import { useRulesStore } from '../../stores/rules.js';
 import { LabelTags, labelsText } from '../alerts/labels.js';
 import { ReplayChart } from './ReplayChart.js';
+import { replayStepOf } from './replay-step.js';
 import type { DraftPanelProps } from './RuleTestPanel.js';
 
 const HOUR_MS = 3_600_000;
@@ -29,12 +30,11 @@ export function RuleReplayPanel({ draft, blockers }: DraftPanelProps) {
     timeline?.transitions[0]?.threshold ??
     (typeof condition?.threshold === 'number' ? condition.threshold : 0);
 
+  const step = replayStepOf(stepSec, fromMs, toMs);
+
   const start = () => {
-    const step = Number(stepSec);
     const window =
-      stepSec.trim() !== '' && Number.isFinite(step)
-        ? { fromMs, toMs, stepMs: Math.round(step * 1000) }
-        : { fromMs, toMs };
+      step.stepMs === undefined ? { fromMs, toMs } : { fromMs, toMs, stepMs: step.stepMs };
     void runReplay(draft, window);
   };
 
@@ -46,10 +46,17 @@ export function RuleReplayPanel({ draft, blockers }: DraftPanelProps) {
           idPrefix="replay"
           texts={{ from: t('replay.from'), to: t('replay.to'), badWindow: t('replay.badWindow') }}
         />
-        <Form.Item label={t('replay.step')} htmlFor="replay-step">
+        <Form.Item
+          label={t('replay.step')}
+          htmlFor="replay-step"
+          tooltip={t('replay.stepHint')}
+          {...(step.problem
+            ? { validateStatus: 'error', help: t(step.problem.key, step.problem.values) }
+            : {})}
+        >
           <Input
             id="replay-step"
-            style={{ width: 100 }}
+            style={{ width: 140 }}
             value={stepSec}
             placeholder={t('replay.stepAuto')}
             onChange={(e) => setStepSec(e.target.value)}
@@ -57,7 +64,7 @@ export function RuleReplayPanel({ draft, blockers }: DraftPanelProps) {
         </Form.Item>
         <Button
           type="primary"
-          disabled={blockers.length > 0 || !timeWindow.isValid}
+          disabled={blockers.length > 0 || !timeWindow.isValid || step.problem !== null}
           loading={replay.status === 'loading'}
           onClick={start}
         >
