@@ -120,7 +120,7 @@ const PAGES: Page[] = [
   ['jobs/demo-payments/paused', { en: 'Jobs', zh: '任务' }],
   ['jobs/demo/waiting', { en: 'Jobs', zh: '任务' }],
   ['schedules', { en: 'Schedules', zh: '定时任务' }],
-  ['rules', { en: 'Rules', zh: '告警规则' }],
+  ['rules', { en: 'Rules', zh: '规则' }],
   ['alerts', { en: 'Alerts', zh: '告警' }, { en: 'Silences', zh: '静默' }],
   ['channels', { en: 'Channels', zh: '通知渠道' }],
   ['profiles', { en: 'Profiles', zh: '连接配置' }],
