@@ -84,6 +84,7 @@ export const rules = {
       to: 'To',
       step: 'Step (s)',
       stepAuto: 'every cron tick',
+      noLabels: '(no labels)',
       stepHint:
         'Seconds between replayed evaluations; left empty, the Rule is evaluated at every tick of its cron.',
       stepNotNumber: 'The step is a number of seconds; "{{given}}" is not',
@@ -207,6 +208,7 @@ export const rules = {
       to: '结束',
       step: '步长（秒）',
       stepAuto: '每个 cron 时刻',
+      noLabels: '（无标签）',
       stepHint: '两次回放评估之间的秒数；留空则在规则 cron 的每个时刻评估。',
       stepNotNumber: '步长应为秒数；"{{given}}" 不是数字',
       stepTooSmall: '步长至少为 {{min}} 秒',

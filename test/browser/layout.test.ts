@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../harness/wait.js';
 import {
@@ -5,6 +8,11 @@ import {
   startConsoleFixture,
   type ConsoleFixture,
 } from './support/console-fixture.js';
+
+const runFile = promisify(execFile);
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = fileURLToPath(new URL('../../main/cli/bin.ts', import.meta.url));
+const CSV = fileURLToPath(new URL('../fixtures/frontend-js-errors.csv', import.meta.url));
 
 let f: ConsoleFixture;
 
@@ -132,6 +140,42 @@ describe('the console at 1440 px wide', () => {
     it.for(PAGES)('shows #/%s with every column in view and nothing overflowing', async (page) => {
       expect(await problemsOn(page, 'en')).toEqual([]);
     });
+  });
+
+  it('draws the replay chart with every time label inside it', async () => {
+    // The demo's JS-errors source reads this recorded set, which `dipper record` brings.
+    await runFile(
+      process.execPath,
+      ['--import', 'tsx', CLI, 'record', 'import', CSV, '--set', 'frontend-js-errors'],
+      { cwd: REPO_ROOT, env: { ...process.env, DIPPER_HOME: f.home } },
+    );
+    await f.open('rules');
+    await f.page.getByText('demo-js-errors', { exact: true }).click();
+    const drawer = f.page.getByRole('dialog', { name: 'Edit demo-js-errors' });
+    await drawer.getByRole('tab', { name: 'Replay' }).click();
+    // The Rule's state changes at 09:55 and 10:25 (UTC, the browser's zone here): the window's
+    // ends, where the chart labels its first and last point.
+    await drawer.getByLabel('From').fill('2024-05-01 09:55');
+    await drawer.getByLabel('To').fill('2024-05-01 10:25');
+    await drawer.getByRole('button', { name: 'Replay', exact: true }).click();
+    // recharts lays the axis out before it writes the tick labels: poll until they are there.
+    const surface = drawer.locator('.recharts-wrapper > svg.recharts-surface');
+    const ticks = () =>
+      surface.evaluate((svg) => {
+        const bounds = svg.getBoundingClientRect();
+        const values = svg.querySelectorAll(
+          '.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value',
+        );
+        return [...values].map((tick) => {
+          const box = tick.getBoundingClientRect();
+          const isInside = box.left >= bounds.left - 1 && box.right <= bounds.right + 1;
+          return `${tick.textContent ?? ''}${isInside ? '' : ' (cut off)'}`;
+        });
+      });
+
+    await expect.poll(ticks, { timeout: 10_000 }).toEqual(['05-01 09:55', '05-01 10:25']);
+    await surface.scrollIntoViewIfNeeded();
+    await f.screenshot('en-rule-replay-chart');
   });
 
   describe('in Chinese', () => {

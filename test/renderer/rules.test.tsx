@@ -304,6 +304,42 @@ describe('RulesPage', () => {
     expect(chart?.querySelectorAll('.recharts-reference-area')).toHaveLength(1);
   });
 
+  it('names a series without labels "(no labels)" in the replay chart’s legend', async () => {
+    const atMs = Date.UTC(2025, 0, 1, 10);
+    mock.api['rules.replay'].mockResolvedValue(
+      ok({
+        ruleId: 'cpu-high',
+        fromMs: atMs - 3_600_000,
+        toMs: atMs + 3_600_000,
+        ticks: 121,
+        warmupTicks: 0,
+        queryStepMs: 60_000,
+        transitions: [
+          transition({}),
+          transition({ seriesKey: '{}', labels: {}, from: 'normal', to: 'nodata', value: 0 }),
+        ],
+        notifications: [],
+        isTruncated: false,
+        series: 2,
+        firingMs: {},
+      }),
+    );
+    const { container } = renderPage();
+    await openNewRule();
+
+    fireEvent.click(screen.getByRole('tab', { name: 'Replay' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Replay' }));
+
+    await waitFor(() =>
+      expect(container.ownerDocument.querySelector('.recharts-legend-wrapper')).not.toBeNull(),
+    );
+    const legend = container.ownerDocument.querySelector('.recharts-legend-wrapper');
+    const names = [...(legend?.querySelectorAll('.recharts-legend-item-text') ?? [])].map(
+      (item) => item.textContent,
+    );
+    expect(names.sort()).toEqual(['(no labels)', '{host="a"}']);
+  });
+
   it('checks the replay step in seconds before asking main', async () => {
     renderPage();
     await openNewRule();

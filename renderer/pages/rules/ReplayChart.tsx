@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   CartesianGrid,
   Legend,
@@ -11,6 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { ReplayTimeline } from '../../../shared/alerting/replay.js';
+import { seriesKey } from '../../../shared/alerting/series.js';
 import { formatTime } from '../../lib/format.js';
 import { replayChartData } from './replay-series.js';
 
@@ -24,6 +26,9 @@ const COLORS = [
   '#faad14',
   '#2f54eb',
 ];
+
+/** The series key of a query result without labels: `{}`. */
+const NO_LABELS_KEY = seriesKey({});
 
 /** Most firing spans shaded; past it the chart would cost more than it tells. */
 const MAX_SPANS = 200;
@@ -57,6 +62,7 @@ export function ReplayChart({
   timeline: ReplayTimeline;
   threshold: number;
 }) {
+  const { t } = useTranslation('rules');
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
   const data = useMemo(() => replayChartData(timeline.transitions, timeline.toMs), [timeline]);
@@ -67,7 +73,8 @@ export function ReplayChart({
         width={width}
         height={280}
         data={data.rows}
-        margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+        // Room on the right for half the last time label, which is centred on the axis' end.
+        margin={{ top: 8, right: 48, bottom: 8, left: 8 }}
       >
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis
@@ -94,7 +101,7 @@ export function ReplayChart({
         {data.seriesKeys.map((key, index) => (
           <Line
             key={key}
-            name={key}
+            name={key === NO_LABELS_KEY ? t('replay.noLabels') : key}
             dataKey={key}
             type="stepAfter"
             connectNulls
