@@ -61,10 +61,16 @@ export function createShortcutHandler(actions: ShortcutActions, now: () => numbe
   };
 }
 
-/** Focuses the current page's search box, when it has one. */
+/**
+ * Focuses the current page's first search box or filter that takes typing now: not disabled and
+ * not on a hidden tab. A page may mark several, such as a lookup and the picker it waits for.
+ */
 export function focusSearchBox(): void {
-  const marked = document.querySelector(`[${SEARCH_ATTRIBUTE}]`);
-  // antd puts extra attributes on a search box's wrapper, not on its input.
-  const input = marked instanceof HTMLInputElement ? marked : marked?.querySelector('input');
-  input?.focus();
+  for (const marked of document.querySelectorAll(`[${SEARCH_ATTRIBUTE}]`)) {
+    // antd puts extra attributes on a search box's wrapper, not on its input.
+    const input = marked instanceof HTMLInputElement ? marked : marked.querySelector('input');
+    if (!input || input.disabled || input.closest('.ant-tabs-tabpane-hidden')) continue;
+    input.focus();
+    return;
+  }
 }

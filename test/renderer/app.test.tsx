@@ -116,6 +116,30 @@ describe('App', () => {
     expect(document.activeElement).toBe(search);
   });
 
+  it('focuses the Alerts filter on /', async () => {
+    mock.api['alerts.active'].mockResolvedValue(ok([]));
+    mock.api['silences.list'].mockResolvedValue(ok([]));
+    window.location.hash = '#/alerts';
+    useRoute.getState().sync();
+    render(<App />);
+    const filter = await screen.findByPlaceholderText('Filter by Rule or label', undefined, LAZY);
+
+    act(() => press('/'));
+
+    expect(document.activeElement).toBe(filter);
+  });
+
+  it('focuses the queue picker on / while Jobs has no queue to look a job up in', async () => {
+    window.location.hash = '#/jobs';
+    useRoute.getState().sync();
+    render(<App />);
+    const picker = await screen.findByRole('combobox', { name: 'Queue' }, LAZY);
+
+    act(() => press('/'));
+
+    expect(document.activeElement).toBe(picker);
+  });
+
   it('lists the shortcuts on ?', async () => {
     render(<App />);
     await screen.findByText('prod-eu');

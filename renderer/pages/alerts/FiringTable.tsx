@@ -9,6 +9,7 @@ import { useAlertsStore } from '../../stores/alerts.js';
 import { useSettingsStore } from '../../stores/settings.js';
 import { StateTag } from '../rules/StateTag.js';
 import { LabelTags, labelsText } from './labels.js';
+import { SEARCH_ATTRIBUTE } from '../../app/shortcuts.js';
 
 export interface FiringTableProps {
   onSilence(alert: AlertInstance): void;
@@ -41,6 +42,7 @@ export function FiringTable({ onSilence, onFailure }: FiringTableProps) {
         value={filter}
         onChange={(e) => setFilter(e.target.value)}
         style={{ maxWidth: 420 }}
+        {...{ [SEARCH_ATTRIBUTE]: true }}
       />
       <Typography.Text type="secondary">
         {t('firing.count', { shown: shown.length, count: active.length })}

@@ -16,6 +16,7 @@ import { useAlertsStore, type HistoryFilter } from '../../stores/alerts.js';
 import { StateTag } from '../rules/StateTag.js';
 import { LabelTags } from './labels.js';
 import { parseMatchers } from './matcher-text.js';
+import { SEARCH_ATTRIBUTE } from '../../app/shortcuts.js';
 
 /** Entries one page asks for. */
 export const HISTORY_PAGE_SIZE = 200;
@@ -67,7 +68,12 @@ export function HistoryPanel() {
           }}
         />
         <Form.Item label={t('history.rule')} htmlFor="history-rule">
-          <Input id="history-rule" value={ruleId} onChange={(e) => setRuleId(e.target.value)} />
+          <Input
+            id="history-rule"
+            value={ruleId}
+            onChange={(e) => setRuleId(e.target.value)}
+            {...{ [SEARCH_ATTRIBUTE]: true }}
+          />
         </Form.Item>
         <Form.Item label={t('history.severity')}>
           <Select<Severity>

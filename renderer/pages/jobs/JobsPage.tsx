@@ -104,16 +104,19 @@ export function JobsPage() {
     <>
       <Typography.Title level={3}>{t('title')}</Typography.Title>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select
-          showSearch
-          aria-label={t('pickQueue')}
-          placeholder={t('pickQueue')}
-          style={{ width: 260 }}
-          value={queue ?? undefined}
-          onChange={(next: string) => go(next, jobState)}
-          options={queues.map((summary) => ({ value: summary.name, label: summary.name }))}
-          virtual
-        />
+        {/* Until a queue is picked the lookup waits for it: `/` goes to the picker. */}
+        <span {...(queue ? {} : { [SEARCH_ATTRIBUTE]: true })}>
+          <Select
+            showSearch
+            aria-label={t('pickQueue')}
+            placeholder={t('pickQueue')}
+            style={{ width: 260 }}
+            value={queue ?? undefined}
+            onChange={(next: string) => go(next, jobState)}
+            options={queues.map((summary) => ({ value: summary.name, label: summary.name }))}
+            virtual
+          />
+        </span>
         <Select<JobState>
           aria-label={t('pickState')}
           style={{ width: 160 }}
