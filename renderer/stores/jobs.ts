@@ -49,6 +49,8 @@ interface JobsState extends Loadable {
   setPage(page: number, pageSize: number): Promise<void>;
   load(): Promise<void>;
   openJob(id: string): Promise<void>;
+  /** Reads the open job again, keeping what is shown until the answer comes. */
+  reloadJob(): Promise<void>;
   closeJob(): void;
   loadData(): Promise<void>;
   retry(id: string): Promise<Result<JobDetail>>;
@@ -117,6 +119,15 @@ export const useJobsStore = create<JobsState>()((set, get) => ({
     const request = ++detailRequest;
     set({ openId: id, detail: { ...EMPTY_DETAIL, status: 'loading' }, data: EMPTY_DATA });
     const result = await api['jobs.get']({ queue, id });
+    if (request !== detailRequest) return;
+    set({ detail: { job: result.ok ? result.value : null, ...settled(result) } });
+  },
+
+  reloadJob: async () => {
+    const { queue, openId } = get();
+    if (!queue || !openId) return;
+    const request = ++detailRequest;
+    const result = await api['jobs.get']({ queue, id: openId });
     if (request !== detailRequest) return;
     set({ detail: { job: result.ok ? result.value : null, ...settled(result) } });
   },
@@ -224,7 +235,10 @@ export const useJobsStore = create<JobsState>()((set, get) => ({
   },
 }));
 
-/** Retries or promotes one job; the open job then shows its new state and the page reloads. */
+/**
+ * Retries or promotes one job; the open job is then read again, so that the drawer shows where
+ * the job is now, and the page reloads.
+ */
 async function runJobAction(
   method: 'jobs.retry' | 'jobs.promote',
   id: string,
@@ -234,9 +248,7 @@ async function runJobAction(
 
   const result = await api[method]({ queue: store.queue, id });
   if (result.ok) {
-    if (useJobsStore.getState().openId === result.value.id) {
-      useJobsStore.setState({ detail: { job: result.value, status: 'ready', error: null } });
-    }
+    if (useJobsStore.getState().openId === id) void useJobsStore.getState().reloadJob();
     void useJobsStore.getState().load();
   }
   return result;

@@ -10,7 +10,7 @@ import { useQueuesStore } from '../../renderer/stores/queues.js';
 import { useSettingsStore } from '../../renderer/stores/settings.js';
 import { appInfo, jobDetail, jobPage, jobRow, queueSummary } from './fixtures.js';
 import { installMockApi, type MockTransport } from './mock-api.js';
-import { renderInConsole, rowOf } from './render.js';
+import { button, renderInConsole, rowOf } from './render.js';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
@@ -169,6 +169,23 @@ describe('JobsPage', () => {
         }),
       );
     });
+  });
+
+  it('reads the open job again after Retry and shows its new state', async () => {
+    mock.api['jobs.get']
+      .mockResolvedValueOnce(ok(jobDetail({ id: '1', state: 'failed' })))
+      .mockResolvedValue(ok(jobDetail({ id: '1', state: 'waiting', failedReason: null })));
+    mock.api['jobs.retry'].mockResolvedValue(ok(jobDetail({ id: '1', state: 'failed' })));
+    act(() => openAt('#/jobs/emails/failed/1'));
+    renderInConsole(<JobsPage />);
+    const drawer = await screen.findByRole('dialog');
+    await within(drawer).findByText('failed');
+
+    fireEvent.click(button('Retry', drawer));
+
+    expect(await within(drawer).findByText('waiting')).toBeTruthy();
+    expect(mock.api['jobs.get']).toHaveBeenCalledTimes(2);
+    expect(within(drawer).queryByText('Retry')).toBeNull();
   });
 
   it('loads the data of an open job only when asked, into a JSON view', async () => {
