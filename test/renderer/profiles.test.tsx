@@ -6,7 +6,7 @@ import { ProfilesPage } from '../../renderer/pages/profiles/ProfilesPage.js';
 import { useProfilesStore } from '../../renderer/stores/profiles.js';
 import { appInfo, profile } from './fixtures.js';
 import { installMockApi, type MockTransport } from './mock-api.js';
-import { button, popconfirm, renderInConsole, rowOf } from './render.js';
+import { button, popconfirm, renderInConsole, rowOf, typeInto } from './render.js';
 
 const report: ConnectionReport = {
   kind: 'standalone',
@@ -138,6 +138,46 @@ describe('ProfilesPage', () => {
       }),
     );
     expect(await screen.findByText('prefix "jobs" has no hash tag')).toBeTruthy();
+  });
+
+  it('checks the URL when the field is left, before any save', async () => {
+    renderPage();
+    await screen.findByText('prod');
+
+    fireEvent.click(button('Add profile'));
+    typeInto('Name', 'bad');
+    typeInto('Redis URL', 'localhost:6379');
+
+    const urlItem = screen.getByLabelText('Redis URL').closest('.ant-form-item');
+    expect(urlItem?.textContent).toContain(
+      'expected a redis:// or rediss:// URL such as redis://host:6379',
+    );
+    expect(button('Save').disabled).toBe(true);
+    expect(mock.api['profiles.save']).not.toHaveBeenCalled();
+  });
+
+  it("shows main's field issue at the field, without repeating it as a prefixed message", async () => {
+    const issue = 'host "cache.internal" does not resolve';
+    mock.api['profiles.save'].mockResolvedValue(
+      fail('BAD_REQUEST', `invalid profile "bad": url: ${issue}`, [
+        { path: 'url', message: issue },
+      ]),
+    );
+    renderPage();
+    await screen.findByText('prod');
+
+    fireEvent.click(button('Add profile'));
+    typeInto('Name', 'bad');
+    typeInto('Redis URL', 'redis://cache.internal:6379');
+    fireEvent.click(button('Save'));
+
+    const urlItem = await waitFor(() => {
+      const item = screen.getByLabelText('Redis URL').closest('.ant-form-item');
+      expect(item?.textContent).toContain(issue);
+      return item;
+    });
+    expect(urlItem).toBeTruthy();
+    expect(screen.queryByText(/invalid profile "bad"/)).toBeNull();
   });
 
   it('removes a profile that is not active', async () => {

@@ -1,10 +1,10 @@
 import { Alert, Form, Input, Modal } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileSummary } from '../../../shared/api/dto.js';
+import { useDraftEditor, type CheckedDraft } from '../../components/editor.js';
 import { ChoiceField, SwitchField, TextField } from '../../components/fields.js';
 import { useProfilesStore } from '../../stores/profiles.js';
-import { failureIssues, fieldStatus, otherIssues, type Issues } from '../../lib/issues.js';
+import { fieldStatus, otherIssues, type Issues } from '../../lib/issues.js';
 
 type Kind = 'standalone' | 'cluster';
 
@@ -54,6 +54,51 @@ function draftOf(form: ProfileForm): Record<string, unknown> {
 
 const PATHS = ['name', 'kind', 'url', 'nodes', 'username', 'password', 'prefix', 'readOnly'];
 
+// TODO: check with main's Profile schema once it moves to shared/; until then these are the
+// checks of main/connection/profile.ts a person trips over first, with its messages.
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
+
+function isRedisUrl(url: string): boolean {
+  try {
+    const protocol = new URL(url).protocol;
+    return protocol === 'redis:' || protocol === 'rediss:';
+  } catch {
+    return false;
+  }
+}
+
+function isHostPort(node: string): boolean {
+  const port = Number(HOST_PORT.exec(node)?.[2]);
+  return port >= 1 && port <= 65_535;
+}
+
+function checkProfile(form: ProfileForm): CheckedDraft {
+  const draft = draftOf(form);
+  const issues: Issues = [];
+  if (!NAME.test(String(draft.name))) {
+    const message =
+      'expected 1-64 letters, digits, "_", "." or "-", starting with a letter or digit';
+    issues.push({ path: 'name', message });
+  }
+  if (form.kind === 'standalone' && !isRedisUrl(String(draft.url))) {
+    const message = 'expected a redis:// or rediss:// URL such as redis://host:6379';
+    issues.push({ path: 'url', message });
+  }
+  const nodes = Array.isArray(draft.nodes) ? (draft.nodes as string[]) : [];
+  if (form.kind === 'cluster' && nodes.length === 0) {
+    issues.push({ path: 'nodes', message: 'expected at least one host:port seed node' });
+  }
+  for (const node of nodes.filter((n) => !isHostPort(n))) {
+    issues.push({
+      path: 'nodes',
+      message: `expected host:port, e.g. 10.0.0.5:7000; "${node}" is not`,
+    });
+  }
+
+  return { draft, issues };
+}
+
 /** Adds or edits a standalone or cluster profile; main validates it and keeps the secrets. */
 export function ProfileEditor({
   profile,
@@ -64,27 +109,18 @@ export function ProfileEditor({
 }) {
   const { t } = useTranslation('profiles');
   const save = useProfilesStore((s) => s.save);
-  const [form, setForm] = useState(() => formOf(profile));
-  const [issues, setIssues] = useState<Issues>([]);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [isSaving, setSaving] = useState(false);
-
-  const set = <K extends keyof ProfileForm>(key: K, value: ProfileForm[K]) => {
-    setIssues((all) => all.filter((i) => i.path !== key));
-    setForm((f) => ({ ...f, [key]: value }));
-  };
-
-  const submit = async () => {
-    setSaving(true);
-    const result = await save(draftOf(form));
-    setSaving(false);
-    if (result.ok) {
-      onClose();
-      return;
-    }
-    setFailure(result.message);
-    setIssues(failureIssues(result, 'profile'));
-  };
+  const editor = useDraftEditor({
+    initial: () => formOf(profile),
+    check: checkProfile,
+    wrapper: 'profile',
+    save,
+    onSaved: onClose,
+  });
+  const { form, set, issues } = editor;
+  // Main's message repeats its field issues after `invalid profile "<name>": `; once each shows
+  // at its field, the message would only say it again.
+  const failure =
+    issues.length > 0 && otherIssues(issues, PATHS).length === 0 ? null : editor.failure;
 
   const text = (key: 'name' | 'url' | 'nodes' | 'username' | 'prefix', placeholder?: string) => (
     <TextField
@@ -92,7 +128,7 @@ export function ProfileEditor({
       label={t(`field.${key}`)}
       value={form[key]}
       path={key}
-      editor={{ issues }}
+      editor={editor}
       onChange={(value) => set(key, value)}
       disabled={key === 'name' && profile !== null}
       placeholder={placeholder}
@@ -106,8 +142,8 @@ export function ProfileEditor({
       title={profile ? t('editor.editTitle', { name: profile.name }) : t('editor.createTitle')}
       okText={t('editor.save')}
       cancelText={t('editor.cancel')}
-      okButtonProps={{ loading: isSaving }}
-      onOk={() => void submit()}
+      okButtonProps={{ loading: editor.isSaving, disabled: issues.length > 0 }}
+      onOk={() => void editor.submit()}
       onCancel={onClose}
     >
       {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 12 }} />}
@@ -140,6 +176,7 @@ export function ProfileEditor({
             value={form.password}
             placeholder={profile ? t('editor.passwordKept') : ''}
             onChange={(e) => set('password', e.target.value)}
+            onBlur={() => editor.touch('password')}
           />
         </Form.Item>
         {text('prefix', form.kind === 'cluster' ? '{dipper}' : 'dipper')}
