@@ -24,7 +24,8 @@ export interface DraftEditorOptions<F> {
   /** The request field that wraps the draft in main's issue paths: `schedule`, `rule`... */
   wrapper: string;
   save(draft: Record<string, unknown>): Promise<Result<unknown>>;
-  onSaved(): void;
+  /** After main took the draft, with the draft it took. */
+  onSaved(draft: Record<string, unknown>): void;
 }
 
 /**
@@ -65,7 +66,7 @@ export function useDraftEditor<F extends object>(options: DraftEditorOptions<F>)
     const result = await save(draft);
     setSaving(false);
     if (result.ok) {
-      onSaved();
+      onSaved(draft);
       return;
     }
 

@@ -24,6 +24,7 @@ export const schedules = {
     ranNow: 'Added job {{jobId}} for {{id}}',
     edit: 'Edit',
     deleted: 'Deleted {{id}}',
+    saved: 'Saved schedule {{id}}',
     delete: {
       action: 'Delete',
       question: 'Delete schedule {{id}}?',
@@ -101,6 +102,7 @@ export const schedules = {
     ranNow: '已为 {{id}} 添加任务 {{jobId}}',
     edit: '编辑',
     deleted: '已删除 {{id}}',
+    saved: '已保存定时任务 {{id}}',
     delete: {
       action: '删除',
       question: '删除定时任务 {{id}}？',

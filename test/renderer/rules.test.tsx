@@ -184,6 +184,7 @@ describe('RulesPage', () => {
         labels: { team: 'infra', env: 'prod' },
         severity: 'warning',
       });
+      expect(await screen.findByText('Saved Rule cpu-high')).toBeTruthy();
     });
 
     it("shows main's refusal above the tabs and its field issue under the field", async () => {

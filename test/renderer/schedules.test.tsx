@@ -177,6 +177,7 @@ describe('SchedulesPage', () => {
         },
       });
       await waitFor(() => expect(screen.getByText('hourly-sync')).toBeTruthy());
+      expect(await screen.findByText('Saved schedule hourly-sync')).toBeTruthy();
     });
 
     it('saves the chosen misfire policy, dispatch mode and a disabled schedule', async () => {

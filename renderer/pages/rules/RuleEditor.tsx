@@ -87,10 +87,12 @@ export interface RuleEditorProps {
   /** The Rule edited; null creates one. */
   rule: Rule | null;
   onClose(): void;
+  /** After a save, with the Rule's id; the editor has closed. */
+  onSaved(id: string): void;
 }
 
 /** Creates or edits a Rule; tests it now, replays it over past data, lists its evaluations. */
-export function RuleEditor({ rule, onClose }: RuleEditorProps) {
+export function RuleEditor({ rule, onClose, onSaved }: RuleEditorProps) {
   const { t } = useTranslation('rules');
   const save = useRulesStore((s) => s.save);
   const clearResults = useRulesStore((s) => s.clearResults);
@@ -102,7 +104,10 @@ export function RuleEditor({ rule, onClose }: RuleEditorProps) {
     check: checkRule,
     wrapper: 'rule',
     save: (draft) => save(draft, isCreate),
-    onSaved: onClose,
+    onSaved: (saved) => {
+      onClose();
+      onSaved(String(saved.id));
+    },
   });
   const { form, set, draft } = editor;
   const fieldLabels = Object.fromEntries(

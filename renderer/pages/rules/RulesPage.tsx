@@ -114,7 +114,13 @@ export function RulesPage() {
       columns={columns}
       actions={{ widthPx: 130, itemOf: (row) => row.rule }}
     >
-      {page.editing && <RuleEditor rule={page.editing.item} onClose={page.closeEditor} />}
+      {page.editing && (
+        <RuleEditor
+          rule={page.editing.item}
+          onClose={page.closeEditor}
+          onSaved={(id) => page.setNotice({ type: 'success', text: t('saved', { id }) })}
+        />
+      )}
     </CrudPage>
   );
 }

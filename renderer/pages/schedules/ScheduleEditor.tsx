@@ -40,10 +40,12 @@ export interface ScheduleEditorProps {
   /** The schedule edited; null creates a new one. */
   schedule: Schedule | null;
   onClose(): void;
+  /** After a save, with the schedule's id; the editor has closed. */
+  onSaved(id: string): void;
 }
 
 /** Creates or edits a schedule, checking it as the person types and showing its next ticks. */
-export function ScheduleEditor({ schedule, onClose }: ScheduleEditorProps) {
+export function ScheduleEditor({ schedule, onClose, onSaved }: ScheduleEditorProps) {
   const { t } = useTranslation('schedules');
   const validate = useSchedulesStore((s) => s.validate);
   const preview = useSchedulesStore((s) => s.preview);
@@ -56,7 +58,10 @@ export function ScheduleEditor({ schedule, onClose }: ScheduleEditorProps) {
     check,
     wrapper: 'schedule',
     save: (draft) => save(draft, isCreate),
-    onSaved: onClose,
+    onSaved: (saved) => {
+      onClose();
+      onSaved(String(saved.id));
+    },
   });
   const { form, set, draft, clientIssues, setServerIssues } = editor;
   const isCronValid = !clientIssues.some((i) => i.path === 'cron' || i.path === 'tz');

@@ -144,7 +144,13 @@ export function SchedulesPage() {
         ),
       }}
     >
-      {page.editing && <ScheduleEditor schedule={page.editing.item} onClose={page.closeEditor} />}
+      {page.editing && (
+        <ScheduleEditor
+          schedule={page.editing.item}
+          onClose={page.closeEditor}
+          onSaved={(id) => page.setNotice({ type: 'success', text: t('saved', { id }) })}
+        />
+      )}
       {ledgerId && <ScheduleLedger id={ledgerId} onClose={() => setLedgerId(null)} />}
     </CrudPage>
   );
