@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AlertInstance, LiveSnapshot } from '../../shared/api/dto.js';
 import { OverviewPage } from '../../renderer/pages/overview/OverviewPage.js';
@@ -73,6 +73,15 @@ describe('OverviewPage', () => {
     const row = screen.getByText('node-a').closest('tr') as HTMLElement;
     expect(within(row).getByText('无界面')).toBeTruthy();
     expect(within(row).queryByText('headless')).toBeNull();
+  });
+
+  it('shows a firing alert’s labels in full on hover', async () => {
+    useLiveStore.getState().receive(snapshot(firing(1)));
+    renderInConsole(<OverviewPage />);
+
+    fireEvent.mouseEnter(screen.getByText('queue=q0, severity=page'));
+
+    expect((await screen.findByRole('tooltip')).textContent).toBe('queue=q0, severity=page');
   });
 
   it('renders only the visible rows of 100,000 firing alerts', () => {

@@ -37,10 +37,15 @@ export function FiringAlertsTable({ firing }: { firing: AlertInstance[] }) {
         {
           title: t('firing.labels'),
           dataIndex: 'labels',
-          ellipsis: true,
+          // The cell cuts the labels short; hovering them shows them all.
+          ellipsis: { showTitle: false },
           render: (labels: Record<string, string>) => {
             const text = labelsText(labels);
-            return <Tooltip title={truncate(text, 2_000)}>{truncate(text, 300)}</Tooltip>;
+            return (
+              <Tooltip title={truncate(text, 2_000)}>
+                <span>{truncate(text, 300)}</span>
+              </Tooltip>
+            );
           },
         },
         {
