@@ -37,13 +37,13 @@ export function FiringAlertsTable({ firing }: { firing: AlertInstance[] }) {
         {
           title: t('firing.labels'),
           dataIndex: 'labels',
-          // The cell cuts the labels short; hovering them shows them all.
-          ellipsis: { showTitle: false },
+          // Labels wrap rather than end in an ellipsis: which series fires is the point of
+          // the row. Past 300 characters the rest shows on hover.
           render: (labels: Record<string, string>) => {
             const text = labelsText(labels);
             return (
-              <Tooltip title={truncate(text, 2_000)}>
-                <span>{truncate(text, 300)}</span>
+              <Tooltip title={text.length > 300 ? truncate(text, 2_000) : undefined}>
+                <span style={{ overflowWrap: 'anywhere' }}>{truncate(text, 300)}</span>
               </Tooltip>
             );
           },
