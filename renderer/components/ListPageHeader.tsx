@@ -1,4 +1,5 @@
 import { Alert, Button, Space, Typography } from 'antd';
+import type { CSSProperties, ReactNode } from 'react';
 
 /** A message about the last action on a page, until the person closes it. */
 export type Notice = { type: 'success' | 'error'; text: string };
@@ -16,16 +17,32 @@ export interface ListPageHeaderProps {
   onDismiss?(): void;
 }
 
+/**
+ * A page's title with its controls beside it on one row, wrapping on a narrow window: the one
+ * heading style of every page.
+ */
+export function PageTitleRow(props: {
+  title: string;
+  style?: CSSProperties;
+  children?: ReactNode;
+}) {
+  return (
+    <Space wrap align="center" style={props.style}>
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {props.title}
+      </Typography.Title>
+      {props.children}
+    </Space>
+  );
+}
+
 /** The title, create and reload buttons of a list page, its load error and last notice. */
 export function ListPageHeader(props: ListPageHeaderProps) {
   const { create, reload, notice } = props;
 
   return (
     <>
-      <Space>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {props.title}
-        </Typography.Title>
+      <PageTitleRow title={props.title}>
         {create && (
           <Button
             type={create.isPrimary === false ? 'default' : 'primary'}
@@ -37,7 +54,7 @@ export function ListPageHeader(props: ListPageHeaderProps) {
         <Button onClick={reload.onClick} loading={props.isLoading}>
           {reload.label}
         </Button>
-      </Space>
+      </PageTitleRow>
       {props.error !== null && <Alert type="error" showIcon title={props.error} />}
       {notice && (
         <Alert type={notice.type} showIcon closable title={notice.text} onClose={props.onDismiss} />

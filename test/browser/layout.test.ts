@@ -142,6 +142,21 @@ describe('the console at 1440 px wide', () => {
     });
   });
 
+  it('heads every page alike, its title at the top of the content', async () => {
+    const tops: Record<string, number> = {};
+    for (const [route, heading] of PAGES) {
+      await f.open(route);
+      const title = f.page.getByRole('heading', { name: heading.en, exact: true });
+      await title.waitFor();
+      const content = await f.page.locator('.ant-layout-content').boundingBox();
+      const box = await title.boundingBox();
+      tops[route] = Math.round((box?.y ?? 0) - (content?.y ?? 0));
+    }
+
+    // The content's own padding, 16 px, and nothing above the title.
+    expect(tops).toEqual(Object.fromEntries(PAGES.map(([route]) => [route, 16])));
+  });
+
   it('draws the replay chart with every time label inside it', async () => {
     // The demo's JS-errors source reads this recorded set, which `dipper record` brings.
     await runFile(

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Dropdown, Input, Modal, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Dropdown, Input, Modal, Select, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -17,6 +17,7 @@ import { useSettingsStore } from '../../stores/settings.js';
 import { BulkModal } from './BulkModal.js';
 import { JobDrawer } from './JobDrawer.js';
 import { JobsTable } from './JobsTable.js';
+import { PageTitleRow } from '../../components/ListPageHeader.js';
 
 /** The states each bulk action applies to; the others are offered disabled. */
 const BULK_STATES: Record<BulkAction, readonly JobState[]> = {
@@ -102,8 +103,7 @@ export function JobsPage() {
 
   return (
     <>
-      <Typography.Title level={3}>{t('title')}</Typography.Title>
-      <Space wrap style={{ marginBottom: 12 }}>
+      <PageTitleRow title={t('title')} style={{ marginBottom: 12 }}>
         {/* Until a queue is picked the lookup waits for it: `/` goes to the picker. */}
         <span {...(queue ? {} : { [SEARCH_ATTRIBUTE]: true })}>
           <Select
@@ -157,7 +157,7 @@ export function JobsPage() {
         >
           <Button>{t('bulk.button')}</Button>
         </Dropdown>
-      </Space>
+      </PageTitleRow>
       {isReadOnly && (
         <Alert type="info" showIcon title={t('common:readOnlyHint')} style={{ marginBottom: 12 }} />
       )}

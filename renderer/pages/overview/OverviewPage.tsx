@@ -8,6 +8,7 @@ import { FiringAlertsTable } from './FiringAlertsTable.js';
 import { NodesTable } from './NodesTable.js';
 import { QueuesGlance } from './QueuesGlance.js';
 import { ThroughputChart } from './ThroughputChart.js';
+import { PageTitleRow } from '../../components/ListPageHeader.js';
 
 const EMPTY: never[] = [];
 
@@ -29,14 +30,15 @@ export function OverviewPage() {
 
   return (
     <>
-      <Typography.Title level={3}>{t('title')}</Typography.Title>
+      <PageTitleRow title={t('title')} style={{ marginBottom: 12 }}>
+        {atMs !== null && (
+          <Typography.Text type="secondary">
+            {t('updatedAt', { time: formatTime(atMs) })}
+          </Typography.Text>
+        )}
+      </PageTitleRow>
       {(error ?? nodesError) && (
         <Alert type="error" showIcon title={error ?? nodesError} style={{ marginBottom: 16 }} />
-      )}
-      {atMs !== null && (
-        <Typography.Paragraph type="secondary">
-          {t('updatedAt', { time: formatTime(atMs) })}
-        </Typography.Paragraph>
       )}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>

@@ -11,6 +11,7 @@ import { useQueuesStore, type PauseRequest, type PauseScope } from '../../stores
 import { PauseCell } from './PauseCell.js';
 import { PauseModal } from './PauseModal.js';
 import { WorkersPopover } from './WorkersPopover.js';
+import { PageTitleRow } from '../../components/ListPageHeader.js';
 
 export function QueuesPage() {
   const { t } = useTranslation('queues');
@@ -53,8 +54,7 @@ export function QueuesPage() {
 
   return (
     <>
-      <Typography.Title level={3}>{t('title')}</Typography.Title>
-      <Space style={{ marginBottom: 12 }}>
+      <PageTitleRow title={t('title')} style={{ marginBottom: 12 }}>
         <Input.Search
           allowClear
           placeholder={t('search')}
@@ -66,7 +66,7 @@ export function QueuesPage() {
         <Button onClick={() => void load()} loading={status === 'loading'}>
           {t('common:action.refresh')}
         </Button>
-      </Space>
+      </PageTitleRow>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Table<QueueSummary>
         size="small"
