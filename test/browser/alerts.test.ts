@@ -152,7 +152,9 @@ describe('alerting in Chromium: a queues Rule fires, is silenced and acknowledge
     const matchers = (await cellText(silences, silenceRow, 'Matchers')).split(',').sort();
     expect(matchers).toEqual(entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).sort());
     expect(await cellText(silences, silenceRow, 'State')).toBe('active');
-    expect(await cellText(silences, silenceRow, 'Created by')).toBe(userInfo().username);
+    expect(await cellText(silences, silenceRow, 'Created by')).toBe(
+      `${userInfo().username}@${hostname()}`,
+    );
     expect(await cellText(silences, silenceRow, 'Comment')).toBe('provider incident, e2e');
     await f.screenshot('05-silences');
 
