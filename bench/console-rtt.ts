@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket, { WebSocketServer } from 'ws';
-import { parseProfile } from '../main/connection/profile.js';
+import { parseProfile } from '../shared/profile.js';
 import { createProfileStore } from '../main/connection/profile-store.js';
 import { startConsoleHost } from '../main/console/host.js';
 import { startConsoleServer } from '../main/console/server.js';

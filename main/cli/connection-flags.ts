@@ -1,4 +1,4 @@
-import { parseProfile } from '../connection/profile.js';
+import { parseProfile } from '../../shared/profile.js';
 import { showRedisUrl } from '../connection/resolve.js';
 import type { Failure } from '../../shared/result.js';
 import type { CommonOptions } from './context.js';

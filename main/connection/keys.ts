@@ -21,7 +21,5 @@ export function dipperKeys(prefix: string) {
 
 export type DipperKeys = ReturnType<typeof dipperKeys>;
 
-/** True when the prefix carries a Redis Cluster hash tag such as `{dipper}`. */
-export function hasHashTag(prefix: string): boolean {
-  return /\{[^{}]+\}/.test(prefix);
-}
+// Where main and the renderer both need it.
+export { hasHashTag } from '../../shared/profile.js';

@@ -12,7 +12,7 @@ import {
   SANDBOX_PROFILE_NAME,
   sandboxProfile,
   type Profile,
-} from './profile.js';
+} from '../../shared/profile.js';
 
 export const PROFILES_FILE_VERSION = 1;
 

@@ -11,7 +11,7 @@ import {
   type Profile,
   type StandaloneProfile,
   type TlsSettings,
-} from './profile.js';
+} from '../../shared/profile.js';
 import type { ProfileStore } from './profile-store.js';
 import { acquireSandbox, type SandboxOptions } from './sandbox.js';
 

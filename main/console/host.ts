@@ -1,7 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import { createRedisClient, type RedisTarget } from '../connection/connection.js';
 import { withDeadline } from '../connection/deadline.js';
-import type { Profile } from '../connection/profile.js';
+import type { Profile } from '../../shared/profile.js';
 import type { ProfileStore } from '../connection/profile-store.js';
 import { resolveTarget } from '../connection/resolve.js';
 import type { SandboxOptions } from '../connection/sandbox.js';

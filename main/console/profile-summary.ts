@@ -1,4 +1,4 @@
-import type { Profile } from '../connection/profile.js';
+import type { Profile } from '../../shared/profile.js';
 import { showRedisUrl } from '../connection/resolve.js';
 import type { ProfileSummary } from '../../shared/api/dto.js';
 

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { ensureDataDir } from '../connection/data-dir.js';
-import { SANDBOX_PROFILE_NAME, sandboxProfile } from '../connection/profile.js';
+import { SANDBOX_PROFILE_NAME, sandboxProfile } from '../../shared/profile.js';
 import { createProfileStore } from '../connection/profile-store.js';
 import { startConsoleHost, type ConsoleHost } from '../console/host.js';
 import { createLogger } from '../log/logger.js';

@@ -110,9 +110,10 @@ describe('ProfilesPage', () => {
   });
 
   it("adds a cluster profile and shows main's field issue next to the field", async () => {
+    // A problem only main can see: the draft itself is valid.
     mock.api['profiles.save'].mockResolvedValue(
-      fail('BAD_REQUEST', 'invalid profile: prefix: prefix "jobs" has no hash tag', [
-        { path: 'profile.prefix', message: 'prefix "jobs" has no hash tag' },
+      fail('CONFLICT', 'invalid profile: prefix: prefix "{jobs}" is used by profile "prod"', [
+        { path: 'profile.prefix', message: 'prefix "{jobs}" is used by profile "prod"' },
       ]),
     );
     renderPage();
@@ -124,7 +125,7 @@ describe('ProfilesPage', () => {
     fireEvent.change(screen.getByLabelText('Seed nodes (host:port, comma separated)'), {
       target: { value: '10.0.0.5:7000, 10.0.0.6:7000' },
     });
-    fireEvent.change(screen.getByLabelText('Key prefix'), { target: { value: 'jobs' } });
+    fireEvent.change(screen.getByLabelText('Key prefix'), { target: { value: '{jobs}' } });
     fireEvent.click(button('Save'));
 
     await waitFor(() =>
@@ -133,11 +134,39 @@ describe('ProfilesPage', () => {
           name: 'grid',
           kind: 'cluster',
           nodes: ['10.0.0.5:7000', '10.0.0.6:7000'],
-          prefix: 'jobs',
+          prefix: '{jobs}',
         },
       }),
     );
-    expect(await screen.findByText('prefix "jobs" has no hash tag')).toBeTruthy();
+    expect(await screen.findByText('prefix "{jobs}" is used by profile "prod"')).toBeTruthy();
+  });
+
+  it('refuses a cluster prefix without a hash tag before asking main, saying why', async () => {
+    renderPage();
+    await screen.findByText('prod');
+
+    fireEvent.click(button('Add profile'));
+    fireEvent.click(await screen.findByText('Cluster'));
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'grid' } });
+    fireEvent.change(screen.getByLabelText('Seed nodes (host:port, comma separated)'), {
+      target: { value: '10.0.0.5:7000, 10.0.0.6' },
+    });
+    fireEvent.change(screen.getByLabelText('Key prefix'), { target: { value: 'jobs' } });
+    fireEvent.click(button('Save'));
+
+    const prefixItem = screen.getByLabelText('Key prefix').closest('.ant-form-item');
+    await waitFor(() =>
+      expect(prefixItem?.textContent).toContain(
+        'prefix "jobs" has no hash tag; on a cluster all keys of one Bull queue must hash to one slot',
+      ),
+    );
+    const nodesItem = screen
+      .getByLabelText('Seed nodes (host:port, comma separated)')
+      .closest('.ant-form-item');
+    expect(nodesItem?.textContent).toContain(
+      'expected host:port, e.g. 10.0.0.5:7000; got "10.0.0.6"',
+    );
+    expect(mock.api['profiles.save']).not.toHaveBeenCalled();
   });
 
   it('checks the URL when the field is left, before any save', async () => {

@@ -1,5 +1,5 @@
 import { checkConnection } from '../../connection/checks.js';
-import { parseProfile, type Profile } from '../../connection/profile.js';
+import { parseProfile, type Profile } from '../../../shared/profile.js';
 import type { ConsoleHandlers } from '../../../shared/api/contract.js';
 import { fail, ok } from '../../../shared/result.js';
 import { profileSummary } from '../profile-summary.js';

@@ -4,7 +4,8 @@ import type { ProfileSummary } from '../../../shared/api/dto.js';
 import { useDraftEditor, type CheckedDraft } from '../../components/editor.js';
 import { ChoiceField, SwitchField, TextField } from '../../components/fields.js';
 import { useProfilesStore } from '../../stores/profiles.js';
-import { fieldStatus, otherIssues, type Issues } from '../../lib/issues.js';
+import { fieldStatus, otherIssues, schemaIssues } from '../../lib/issues.js';
+import { ProfileSchema } from '../../../shared/profile.js';
 
 type Kind = 'standalone' | 'cluster';
 
@@ -54,49 +55,11 @@ function draftOf(form: ProfileForm): Record<string, unknown> {
 
 const PATHS = ['name', 'kind', 'url', 'nodes', 'username', 'password', 'prefix', 'readOnly'];
 
-// TODO: check with main's Profile schema once it moves to shared/; until then these are the
-// checks of main/connection/profile.ts a person trips over first, with its messages.
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
-
-function isRedisUrl(url: string): boolean {
-  try {
-    const protocol = new URL(url).protocol;
-    return protocol === 'redis:' || protocol === 'rediss:';
-  } catch {
-    return false;
-  }
-}
-
-function isHostPort(node: string): boolean {
-  const port = Number(HOST_PORT.exec(node)?.[2]);
-  return port >= 1 && port <= 65_535;
-}
-
+/** The Profile schema main saves with, on the draft: the same checks and messages. */
 function checkProfile(form: ProfileForm): CheckedDraft {
   const draft = draftOf(form);
-  const issues: Issues = [];
-  if (!NAME.test(String(draft.name))) {
-    const message =
-      'expected 1-64 letters, digits, "_", "." or "-", starting with a letter or digit';
-    issues.push({ path: 'name', message });
-  }
-  if (form.kind === 'standalone' && !isRedisUrl(String(draft.url))) {
-    const message = 'expected a redis:// or rediss:// URL such as redis://host:6379';
-    issues.push({ path: 'url', message });
-  }
-  const nodes = Array.isArray(draft.nodes) ? (draft.nodes as string[]) : [];
-  if (form.kind === 'cluster' && nodes.length === 0) {
-    issues.push({ path: 'nodes', message: 'expected at least one host:port seed node' });
-  }
-  for (const node of nodes.filter((n) => !isHostPort(n))) {
-    issues.push({
-      path: 'nodes',
-      message: `expected host:port, e.g. 10.0.0.5:7000; "${node}" is not`,
-    });
-  }
 
-  return { draft, issues };
+  return { draft, issues: schemaIssues(ProfileSchema, draft) };
 }
 
 /** Adds or edits a standalone or cluster profile; main validates it and keeps the secrets. */

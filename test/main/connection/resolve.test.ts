@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisClient } from '../../../main/connection/connection.js';
-import { parseProfile, sandboxProfile, type Profile } from '../../../main/connection/profile.js';
+import { parseProfile, sandboxProfile, type Profile } from '../../../shared/profile.js';
 import { createProfileStore, type ProfileStore } from '../../../main/connection/profile-store.js';
 import { startRedisProcess, type RedisProcess } from '../../../main/connection/redis-process.js';
 import {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseProfile, type Profile } from '../../../main/connection/profile.js';
+import { parseProfile, type Profile } from '../../../shared/profile.js';
 import { createProfileStore } from '../../../main/connection/profile-store.js';
 import { startConsoleHost, type ConsoleHost } from '../../../main/console/host.js';
 import type { ConsoleSession } from '../../../main/console/session.js';

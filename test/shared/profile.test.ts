@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProfile } from '../../../main/connection/profile.js';
+import { parseProfile } from '../../shared/profile.js';
 
 describe('parseProfile', () => {
   describe('when the prefix is left out', () => {

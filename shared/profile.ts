@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import type { Result } from '../../shared/result.js';
-import { parseWith } from '../../shared/validation.js';
-import { hasHashTag } from './keys.js';
+import type { Result } from './result.js';
+import { parseWith } from './validation.js';
+import { quote } from './zod-messages.js';
+
+/** True when the prefix carries a Redis Cluster hash tag such as `{dipper}`. */
+export function hasHashTag(prefix: string): boolean {
+  return /\{[^{}]+\}/.test(prefix);
+}
 
 /** The profile that always exists: a local redis-server Dipper starts and owns. */
 export const SANDBOX_PROFILE_NAME = 'sandbox';
@@ -33,10 +38,13 @@ const RedisUrlSchema = z.string().refine((url) => {
   }
 }, 'expected a redis:// or rediss:// URL such as redis://host:6379');
 
-const HostPortSchema = z.string().refine((node) => {
-  const port = Number(HOST_PORT.exec(node)?.[2]);
-  return port >= 1 && port <= 65_535;
-}, 'expected host:port, e.g. 10.0.0.5:7000');
+const HostPortSchema = z.string().refine(
+  (node) => {
+    const port = Number(HOST_PORT.exec(node)?.[2]);
+    return port >= 1 && port <= 65_535;
+  },
+  { error: (issue) => `expected host:port, e.g. 10.0.0.5:7000; got ${quote(issue.input)}` },
+);
 
 /** TLS settings; `ca`, `cert` and `key` are file paths read when the profile is resolved. */
 export const TlsSchema = z.strictObject({
