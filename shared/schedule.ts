@@ -175,17 +175,28 @@ const scheduleShape = {
   options: JobOptionsSchema.default({ attempts: 1, keepCompleted: 100, keepFailed: 1_000 }),
 };
 
+// The platform's job types check their data when the schedule is saved, not at its first run.
+function checkPlatformData(schedule: { job: string; data: unknown }, ctx: z.RefinementCtx): void {
+  const schema = PLATFORM_JOB_DATA[schedule.job];
+  const parsed = schema?.safeParse(schedule.data);
+  for (const issue of parsed?.success === false ? parsed.error.issues : []) {
+    ctx.addIssue({ code: 'custom', path: ['data', ...issue.path], message: issue.message });
+  }
+}
+
 /** A schedule as stored in Redis and edited from the CLI and the console. */
 export const ScheduleSchema = z
   .strictObject(scheduleShape, onlyKeys(scheduleShape))
-  .superRefine((schedule, ctx) => {
-    // The platform's job types check their data when the schedule is saved, not at its first run.
-    const schema = PLATFORM_JOB_DATA[schedule.job];
-    const parsed = schema?.safeParse(schedule.data);
-    for (const issue of parsed?.success === false ? parsed.error.issues : []) {
-      ctx.addIssue({ code: 'custom', path: ['data', ...issue.path], message: issue.message });
-    }
-  });
+  .superRefine(checkPlatformData);
+
+/**
+ * A schedule in a configuration file: `name` may be left out and is then its id, as
+ * `dipper schedules add` names it.
+ */
+export const FileScheduleSchema = z
+  .strictObject({ ...scheduleShape, name: scheduleShape.name.optional() }, onlyKeys(scheduleShape))
+  .transform((schedule) => ({ ...schedule, name: schedule.name ?? schedule.id }))
+  .superRefine(checkPlatformData);
 
 /** A validated schedule. */
 export type Schedule = z.infer<typeof ScheduleSchema>;

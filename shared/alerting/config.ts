@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ChannelSchema } from './channel.js';
 import { LabelMatcherSchema } from './matchers.js';
-import { ScheduleSchema } from '../schedule.js';
+import { FileScheduleSchema } from '../schedule.js';
 import { RuleSchema } from './rule.js';
 import { SourceConfigSchema } from './source.js';
 
@@ -56,7 +56,7 @@ export const AlertingDocumentSchema = z.strictObject({
   channels: z.array(ChannelSchema).default([]),
   routes: z.array(RouteSchema).default([]),
   rules: z.array(RuleSchema).default([]),
-  schedules: z.array(ScheduleSchema).default([]),
+  schedules: z.array(FileScheduleSchema).default([]),
 });
 
 export type SourceDef = z.infer<typeof SourceDefSchema>;

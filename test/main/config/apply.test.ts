@@ -353,6 +353,29 @@ describe('dipper apply and export', () => {
     });
   });
 
+  describe('when a schedule has no name', () => {
+    it('names it by its id, as dipper schedules add does', async () => {
+      const prefix = uniquePrefix('unnamed');
+      const text = [
+        'version: 1',
+        'schedules:',
+        '  - { id: nightly-cache, cron: "0 3 * * *", queue: jobs, job: echo }',
+        '',
+      ].join('\n');
+      const file = await writeFixture('unnamed.yaml', text);
+
+      const run = await runCli('apply', '-f', file, ...connectionArgs(redis.url, prefix));
+
+      expect(run.code).toBe(0);
+      const store = createScheduleStore(client, dipperKeys(prefix), silentLog);
+      expect(await store.get('nightly-cache')).toMatchObject({
+        id: 'nightly-cache',
+        name: 'nightly-cache',
+        cron: '0 3 * * *',
+      });
+    });
+  });
+
   describe('when the file is JSON', () => {
     it('is read by its extension, or by its content without one', async () => {
       const doc = parse(await example()) as unknown;
