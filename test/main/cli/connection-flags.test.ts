@@ -21,7 +21,7 @@ describe('dipper connection options', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toBe(
         'dipper: BAD_REQUEST: invalid connection options: --cluster node "10.0.0.6": expected ' +
-          'host:port, e.g. 10.0.0.5:7000; --prefix "jobs": prefix "jobs" has no hash tag; on a ' +
+          'host:port, e.g. 10.0.0.5:7000; got "10.0.0.6"; --prefix "jobs": prefix "jobs" has no hash tag; on a ' +
           'cluster all keys of one Bull queue must hash to one slot, so the prefix needs a {tag}, ' +
           'e.g. "{jobs}" or "{dipper}"\n',
       );

@@ -87,7 +87,7 @@ describe('echoProcessor', () => {
   describe('when a knob has the wrong type', () => {
     it('fails naming the field', async () => {
       await expect(echoProcessor(fakeContext({ sleepMs: 'long' }))).rejects.toThrow(
-        'invalid echo data: sleepMs: Invalid input: expected number, received string',
+        'invalid echo data: sleepMs: expected a number; got "long"',
       );
     });
   });
