@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AlertInstance } from '../../../shared/alerting/alert.js';
-import { startTestRedis, type TestRedis } from '../../harness/redis.js';
-import { startTestConsole, type TestConsole } from './console-harness.js';
+import { useTestConsoles, type TestConsole } from './console-harness.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00Z');
 const HOUR = 3_600_000;
@@ -20,24 +19,12 @@ function alert(ruleId: string, app: string, state: AlertInstance['state']): Aler
 }
 
 describe('alerts and silences handlers', () => {
-  let redis: TestRedis;
+  const consoles = useTestConsoles();
   let c: TestConsole;
-
-  beforeAll(async () => {
-    redis = await startTestRedis({ appendOnly: false });
-  });
-
-  afterAll(async () => {
-    await redis.stop();
-  });
-
-  afterEach(async () => {
-    await c.stop();
-  });
 
   /** A console with Rules `cpu` (db firing, web pending) and `disk` (root nodata). */
   async function consoleWithAlerts(name: string): Promise<TestConsole> {
-    c = await startTestConsole(redis.url, name);
+    c = await consoles.start(name);
     const { config, alerts } = c.session.alerting.deps;
     await config.sources.save({
       id: 'rec',
@@ -177,7 +164,7 @@ describe('alerts and silences handlers', () => {
 
   describe('silences', () => {
     it('creates a silence by the operator starting now, lists it as active, and removes it', async () => {
-      c = await startTestConsole(redis.url, 'silences');
+      c = await consoles.start('silences');
       const before = Date.now();
 
       const { id } = await c.value('silences.create', {
@@ -231,7 +218,7 @@ describe('alerts and silences handlers', () => {
     });
 
     it('refuses a silence that ends before it starts, naming the field', async () => {
-      c = await startTestConsole(redis.url, 'silences-bad');
+      c = await consoles.start('silences-bad');
 
       const result = await c.call('silences.create', {
         matchers: [{ name: 'app', op: '=', value: 'db' }],

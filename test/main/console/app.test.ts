@@ -1,29 +1,18 @@
 import { createRequire } from 'node:module';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { NodeInfo } from '../../../shared/node.js';
-import { startTestRedis, type TestRedis } from '../../harness/redis.js';
 import { waitFor } from '../../harness/wait.js';
-import { startTestConsole, type TestConsole } from './console-harness.js';
+import { useTestConsoles, type TestConsole } from './console-harness.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
 describe('console app methods', () => {
-  let redis: TestRedis;
+  const consoles = useTestConsoles();
   let c: TestConsole;
 
-  beforeAll(async () => {
-    redis = await startTestRedis({ appendOnly: false });
-  });
-  afterAll(async () => {
-    await redis.stop();
-  });
   beforeEach(async () => {
-    c = await startTestConsole(redis.url, 'app');
+    c = await consoles.start('app');
   });
-  afterEach(async () => {
-    await c.stop();
-  });
-
   it('app.info says who runs the console, on which node, profile and version', async () => {
     const info = await c.value('app.info', {});
 
@@ -38,7 +27,7 @@ describe('console app methods', () => {
         kind: 'standalone',
         readOnly: false,
         prefix: c.prefix,
-        target: redis.url,
+        target: consoles.redis.url,
         active: true,
       },
     });

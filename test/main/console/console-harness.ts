@@ -11,7 +11,8 @@ import type { EventName } from '../../../shared/api/contract.js';
 import { type Method, type RequestOf, type ResponseOf } from '../../../shared/api/contract.js';
 import type { Result } from '../../../shared/result.js';
 import { quietLog } from '../queues/queue-harness.js';
-import { uniquePrefix } from '../../harness/redis.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startTestRedis, uniquePrefix, type TestRedis } from '../../harness/redis.js';
 
 /** A console host on a test Redis, under its own prefix and data folder. */
 export interface TestConsole {
@@ -92,6 +93,39 @@ export async function startTestConsole(
     async stop() {
       await host.stop();
       await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One redis-server (no AOF) for a test file's consoles, and at most one console per test:
+ * `start` opens it and it is stopped after the test. Read `redis` inside tests only.
+ */
+export function useTestConsoles() {
+  let redis: TestRedis | undefined;
+  let current: TestConsole | undefined;
+  beforeAll(async () => {
+    redis = await startTestRedis({ appendOnly: false });
+  });
+  afterEach(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  const started = (): TestRedis => {
+    if (!redis) throw new Error('useTestConsoles: read it inside a test, not at load');
+    return redis;
+  };
+  return {
+    get redis(): TestRedis {
+      return started();
+    },
+    async start(name: string, options: TestConsoleOptions = {}): Promise<TestConsole> {
+      current = await startTestConsole(started().url, name, options);
+      return current;
     },
   };
 }

@@ -1,28 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRedis, uniquePrefix, type TestRedis } from '../../harness/redis.js';
-import { startTestConsole, type TestConsole } from './console-harness.js';
+import { describe, expect, it } from 'vitest';
+import { startTestRedis, uniquePrefix } from '../../harness/redis.js';
+import { useTestConsoles, type TestConsole } from './console-harness.js';
 
 describe('profiles handlers', () => {
-  let redis: TestRedis;
+  const consoles = useTestConsoles();
   let c: TestConsole;
-
-  beforeAll(async () => {
-    redis = await startTestRedis({ appendOnly: false });
-  });
-
-  afterAll(async () => {
-    await redis.stop();
-  });
-
-  afterEach(async () => {
-    await c.stop();
-  });
 
   function other(extra: Record<string, unknown> = {}) {
     return {
       name: 'other',
       kind: 'standalone',
-      url: redis.url,
+      url: consoles.redis.url,
       prefix: uniquePrefix('other'),
       ...extra,
     };
@@ -30,8 +18,8 @@ describe('profiles handlers', () => {
 
   describe('list and checks', () => {
     it('lists every profile with the active one marked and no password in sight', async () => {
-      c = await startTestConsole(redis.url, 'profiles-list');
-      const url = `redis://ops:hunter2-secret@127.0.0.1:${redis.port}/0`;
+      c = await consoles.start('profiles-list');
+      const url = `redis://ops:hunter2-secret@127.0.0.1:${consoles.redis.port}/0`;
       await c.value('profiles.save', { profile: other({ url, readOnly: true }) });
 
       const listed = await c.value('profiles.list', {});
@@ -50,7 +38,7 @@ describe('profiles handlers', () => {
           kind: 'standalone',
           readOnly: false,
           prefix: c.prefix,
-          target: redis.url,
+          target: consoles.redis.url,
           active: true,
         },
         {
@@ -66,12 +54,12 @@ describe('profiles handlers', () => {
     });
 
     it('checks the connection the console runs on', async () => {
-      c = await startTestConsole(redis.url, 'profiles-checks');
+      c = await consoles.start('profiles-checks');
 
       const report = await c.value('profiles.checks', {});
 
       expect(report.kind).toBe('standalone');
-      expect(report.servers.map((s) => s.address)).toEqual([`127.0.0.1:${redis.port}`]);
+      expect(report.servers.map((s) => s.address)).toEqual([`127.0.0.1:${consoles.redis.port}`]);
       expect(report.redisVersion).toMatch(/^\d+\.\d+/);
       // The test server runs without AOF or snapshots: a shared profile is warned about it.
       expect(report.warnings).toContainEqual(expect.stringContaining('neither AOF nor RDB'));
@@ -80,8 +68,13 @@ describe('profiles handlers', () => {
 
   describe('save and remove', () => {
     it('saves another profile and refuses to change the one the console runs on', async () => {
-      c = await startTestConsole(redis.url, 'profiles-save');
-      const active = { name: 'test', kind: 'standalone', url: redis.url, prefix: c.prefix };
+      c = await consoles.start('profiles-save');
+      const active = {
+        name: 'test',
+        kind: 'standalone',
+        url: consoles.redis.url,
+        prefix: c.prefix,
+      };
 
       const saved = await c.value('profiles.save', { profile: other() });
       const unchanged = await c.value('profiles.save', { profile: active });
@@ -103,7 +96,7 @@ describe('profiles handlers', () => {
     });
 
     it('removes another profile and refuses the sandbox and the active profile', async () => {
-      c = await startTestConsole(redis.url, 'profiles-remove');
+      c = await consoles.start('profiles-remove');
       await c.value('profiles.save', { profile: other() });
 
       const removed = await c.value('profiles.remove', { name: 'other' });
@@ -133,7 +126,7 @@ describe('profiles handlers', () => {
 
   describe('switch', () => {
     it('moves the console onto another profile, and NOT_FOUND names the known ones', async () => {
-      c = await startTestConsole(redis.url, 'profiles-switch');
+      c = await consoles.start('profiles-switch');
       const target = other();
       await c.value('profiles.save', { profile: target });
 
@@ -155,7 +148,7 @@ describe('profiles handlers', () => {
     });
 
     it('stays on its profile, answering calls, when the new one cannot be reached', async () => {
-      c = await startTestConsole(redis.url, 'profiles-unreachable');
+      c = await consoles.start('profiles-unreachable');
       // A port nothing listens on: a closed test Redis's.
       const closed = await startTestRedis({ appendOnly: false });
       await closed.stop();

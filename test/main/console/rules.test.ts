@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AlertInstance, EvaluationRecord } from '../../../shared/alerting/alert.js';
 import type { RuleInput } from '../../../shared/alerting/rule.js';
-import { startTestRedis, type TestRedis } from '../../harness/redis.js';
-import { startTestConsole, type TestConsole } from './console-harness.js';
+import { useTestConsoles, type TestConsole } from './console-harness.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00Z');
 
@@ -37,24 +36,12 @@ function alert(ruleId: string, app: string, state: AlertInstance['state']): Aler
 }
 
 describe('rules handlers', () => {
-  let redis: TestRedis;
+  const consoles = useTestConsoles();
   let c: TestConsole;
-
-  beforeAll(async () => {
-    redis = await startTestRedis({ appendOnly: false });
-  });
-
-  afterAll(async () => {
-    await redis.stop();
-  });
-
-  afterEach(async () => {
-    await c.stop();
-  });
 
   /** A console with the recorded source `rec` (set `cpu`) holding `samples` per app. */
   async function consoleWith(name: string, samples: Record<string, [number, number][]> = {}) {
-    c = await startTestConsole(redis.url, name);
+    c = await consoles.start(name);
     const { config, deps } = c.session.alerting;
     const source = { id: 'rec', name: 'Recorded', config: { kind: 'recorded', series: 'cpu' } };
     expect((await config.sources.save(source)).ok).toBe(true);

@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fireTimes } from '../../../main/console/fire-times.js';
 import { scheduleCursor, type ScheduleInput } from '../../../shared/schedule.js';
-import { startTestRedis, type TestRedis } from '../../harness/redis.js';
-import { startTestConsole, type TestConsole } from './console-harness.js';
+import { useTestConsoles, type TestConsole } from './console-harness.js';
 
 function draft(id: string, extra: Partial<ScheduleInput> = {}): ScheduleInput {
   return { id, name: `Schedule ${id}`, cron: '0 3 * * *', queue: 'reports', job: 'echo', ...extra };
@@ -72,20 +71,8 @@ describe('fireTimes', () => {
 });
 
 describe('schedules handlers', () => {
-  let redis: TestRedis;
+  const consoles = useTestConsoles();
   let c: TestConsole;
-
-  beforeAll(async () => {
-    redis = await startTestRedis({ appendOnly: false });
-  });
-
-  afterAll(async () => {
-    await redis.stop();
-  });
-
-  afterEach(async () => {
-    await c.stop();
-  });
 
   async function ruleOn(console: TestConsole, id: string): Promise<void> {
     const { config } = console.session.alerting;
@@ -105,7 +92,7 @@ describe('schedules handlers', () => {
 
   describe('list', () => {
     it('shows next run, last tick, missed and duplicated ticks and which schedules a Rule owns', async () => {
-      c = await startTestConsole(redis.url, 'sched-list');
+      c = await consoles.start('sched-list');
       await c.value('schedules.save', {
         schedule: draft('hourly', { cron: '0 * * * *', enabled: false }),
         create: true,
@@ -170,7 +157,7 @@ describe('schedules handlers', () => {
 
   describe('validate and preview', () => {
     it('returns the parsed schedule with its next five fire times', async () => {
-      c = await startTestConsole(redis.url, 'sched-validate');
+      c = await consoles.start('sched-validate');
 
       const { schedule, next } = await c.value('schedules.validate', {
         schedule: { ...draft('daily'), cron: '30 2 * * *', tz: 'Europe/Berlin' },
@@ -190,7 +177,7 @@ describe('schedules handlers', () => {
     });
 
     it('refuses an invalid draft with one issue per field', async () => {
-      c = await startTestConsole(redis.url, 'sched-invalid');
+      c = await consoles.start('sched-invalid');
 
       const result = await c.call('schedules.validate', {
         schedule: { ...draft('daily'), cron: '0 9 * *', tz: 'Mars/Olympus' },
@@ -203,7 +190,7 @@ describe('schedules handlers', () => {
     });
 
     it('previews a cron in a zone and refuses an unknown zone naming the field', async () => {
-      c = await startTestConsole(redis.url, 'sched-preview');
+      c = await consoles.start('sched-preview');
 
       const times = await c.value('schedules.preview', {
         cron: '0 9 * * 1-5',
@@ -220,7 +207,7 @@ describe('schedules handlers', () => {
 
   describe('save', () => {
     it('creates, refuses a second create, updates, and refuses an update of a missing id', async () => {
-      c = await startTestConsole(redis.url, 'sched-save');
+      c = await consoles.start('sched-save');
 
       const created = await c.value('schedules.save', { schedule: draft('nightly'), create: true });
       const again = await c.call('schedules.save', { schedule: draft('nightly'), create: true });
@@ -248,7 +235,7 @@ describe('schedules handlers', () => {
     });
 
     it("refuses to save, enable or remove a Rule's schedule and says to edit the Rule", async () => {
-      c = await startTestConsole(redis.url, 'sched-owned');
+      c = await consoles.start('sched-owned');
       await ruleOn(c, 'cpu');
 
       const saved = await c.call('schedules.save', { schedule: draft('rule-cpu'), create: false });
@@ -268,7 +255,7 @@ describe('schedules handlers', () => {
 
   describe('setEnabled and remove', () => {
     it('disables a schedule, which then has no next run', async () => {
-      c = await startTestConsole(redis.url, 'sched-enable');
+      c = await consoles.start('sched-enable');
       await c.value('schedules.save', { schedule: draft('nightly'), create: true });
 
       const row = await c.value('schedules.setEnabled', { id: 'nightly', enabled: false });
@@ -281,7 +268,7 @@ describe('schedules handlers', () => {
     });
 
     it('needs the typed id on a shared profile, then removes the schedule', async () => {
-      c = await startTestConsole(redis.url, 'sched-remove');
+      c = await consoles.start('sched-remove');
       await c.value('schedules.save', { schedule: draft('nightly'), create: true });
 
       const unconfirmed = await c.call('schedules.remove', { id: 'nightly' });
@@ -303,7 +290,7 @@ describe('schedules handlers', () => {
     });
 
     it('refuses changes on a read-only profile', async () => {
-      c = await startTestConsole(redis.url, 'sched-readonly', { readOnly: true });
+      c = await consoles.start('sched-readonly', { readOnly: true });
 
       const result = await c.call('schedules.save', { schedule: draft('nightly'), create: true });
 
@@ -318,7 +305,7 @@ describe('schedules handlers', () => {
 
   describe('runNow and ledger', () => {
     it("adds one job with the schedule's payload and options under a run id, leaving the ledger alone", async () => {
-      c = await startTestConsole(redis.url, 'sched-run');
+      c = await consoles.start('sched-run');
       const schedule = draft('nightly', {
         job: 'no.such.job',
         data: { report: 'sales' },
@@ -342,7 +329,7 @@ describe('schedules handlers', () => {
     });
 
     it("reports a schedule's ledger, and NOT_FOUND for an id with neither schedule nor ledger", async () => {
-      c = await startTestConsole(redis.url, 'sched-ledger');
+      c = await consoles.start('sched-ledger');
       await c.value('schedules.save', { schedule: draft('nightly'), create: true });
       const tickMs = Date.parse('2026-05-01T03:00:00Z');
       await c.session.node.tickStore.append('nightly', {
