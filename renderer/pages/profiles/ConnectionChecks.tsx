@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Descriptions, List, Table } from 'antd';
+import { Alert, Button, Card, Descriptions, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { RedisServerReport } from '../../../shared/connection.js';
 import { formatTime } from '../../lib/format.js';
@@ -47,16 +47,12 @@ export function ConnectionChecks() {
             </Descriptions.Item>
           </Descriptions>
           {report.warnings.length > 0 ? (
-            <List
-              size="small"
-              header={t('checks.warnings')}
-              dataSource={report.warnings}
-              renderItem={(warning) => (
-                <List.Item>
-                  <Alert type="warning" showIcon title={warning} style={{ width: '100%' }} />
-                </List.Item>
-              )}
-            />
+            <Space orientation="vertical" size="small" style={{ width: '100%' }}>
+              <Typography.Text strong>{t('checks.warnings')}</Typography.Text>
+              {report.warnings.map((warning) => (
+                <Alert key={warning} type="warning" showIcon title={warning} />
+              ))}
+            </Space>
           ) : (
             <Alert type="success" showIcon title={t('checks.noWarnings')} />
           )}
