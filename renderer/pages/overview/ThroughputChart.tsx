@@ -28,7 +28,8 @@ export function ThroughputChart({ points }: { points: ThroughputPoint[] }) {
 
   return (
     <ResponsiveContainer width="100%" height={240}>
-      <AreaChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+      {/* Room on the right for half the last clock label, which is centred on the axis' end. */}
+      <AreaChart data={points} margin={{ top: 8, right: 28, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" opacity={0.4} />
         <XAxis dataKey="atMs" tickFormatter={clockOf} minTickGap={40} />
         <YAxis allowDecimals={false} width={48} />
