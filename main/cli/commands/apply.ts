@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { applyDocumentText, type ApplyReport } from '../../config/apply.js';
 import { DOCUMENT_KINDS } from '../../config/document-check.js';
@@ -119,7 +119,7 @@ export function exportCommand(): Command {
         return;
       }
       try {
-        await writeFile(flags.output, text, { mode: flags.includeSecrets ? 0o600 : 0o644 });
+        await writeExport(flags.output, text, flags.includeSecrets);
       } catch (error) {
         throw new CliFailure(fileFailure('write', flags.output, error));
       }
@@ -131,4 +131,16 @@ export function exportCommand(): Command {
         `wrote ${flags.output}: ${summary.join(', ')}`,
       );
     });
+}
+
+/** A file's mode applies only when it is created, so an existing file is made private first. */
+async function writeExport(path: string, text: string, hasSecrets: boolean): Promise<void> {
+  const file = await open(path, 'w', hasSecrets ? 0o600 : 0o644);
+
+  try {
+    if (hasSecrets) await file.chmod(0o600);
+    await file.writeFile(text);
+  } finally {
+    await file.close();
+  }
 }

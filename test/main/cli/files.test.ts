@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,16 @@ describe('dipper files named on the command line', () => {
         message: `cannot write ${dir}: it is a folder; expected a file`,
       },
     });
+  });
+
+  it('makes an existing file private before writing secrets into it', async () => {
+    const file = join(dir, 'secrets.yaml');
+    await writeFile(file, 'old\n', { mode: 0o644 });
+
+    const run = await runCli('export', '-o', file, '--include-secrets', ...conn);
+
+    expect(run.code).toBe(0);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 
   it('says a file to apply or import does not exist', async () => {
