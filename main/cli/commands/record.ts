@@ -40,7 +40,8 @@ function setName(raw: string): string {
 }
 
 function printWritten(set: string, summary: WriteSummary, isJson: boolean): void {
-  const text = `recorded set "${set}": ${summary.seriesCount} series, ${summary.sampleCount} samples`;
+  const samples = summary.sampleCount === 1 ? 'sample' : 'samples';
+  const text = `recorded set "${set}": ${summary.seriesCount} series, ${summary.sampleCount} ${samples}`;
   printValue({ set, ...summary }, isJson, text);
 }
 

@@ -56,6 +56,15 @@ describe('dipper record', () => {
       );
     });
 
+    it('counts one sample in the singular', async () => {
+      const conn = connectionArgs(redis.url, uniquePrefix('one-sample'));
+      const file = await fixture('one.csv', 'timestamp,value\n2026-05-01T10:00:00Z,1\n');
+
+      const imported = await runCli('record', 'import', file, '--set', 'one', ...conn);
+
+      expect(imported.stdout).toBe('recorded set "one": 1 series, 1 sample\n');
+    });
+
     it('refuses a CSV with a bad line, naming the line, and stores nothing', async () => {
       const conn = connectionArgs(redis.url, uniquePrefix('bad-csv'));
       const file = await fixture('bad.csv', CSV.replace('40,web', 'forty,web'));
