@@ -9,11 +9,23 @@ import { buildProgram } from './program.js';
  * them as a JSON failure instead.
  */
 function throwOnExit(command: Command, isJson: boolean): void {
-  command.exitOverride();
+  command.exitOverride((error) => {
+    // commander reports a group run without a command as help with exit code 1.
+    if (error.code === 'commander.help' && error.exitCode !== 0) {
+      const names = command.commands.map((c) => c.name()).filter((n) => n !== 'help');
+      const message = `${fullName(command)} needs a command; expected one of: ${names.join(', ')}`;
+      throw new CommanderError(EXIT_USAGE, 'dipper.missingCommand', message);
+    }
+    throw error;
+  });
   // Commands added with addCommand do not inherit this from the program.
   command.showHelpAfterError('(add --help for usage)');
   if (isJson) command.configureOutput({ writeErr: () => undefined });
   for (const sub of command.commands) throwOnExit(sub, isJson);
+}
+
+function fullName(command: Command): string {
+  return command.parent ? `${fullName(command.parent)} ${command.name()}` : command.name();
 }
 
 /**
@@ -30,9 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      const isInfo = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(
-        error.code,
-      );
+      const isInfo = ['commander.helpDisplayed', 'commander.version'].includes(error.code);
       if (isInfo || error.exitCode === 0) return EXIT_OK;
       if (isJson) printFailure(fail('BAD_REQUEST', error.message.replace(/^error: /, '')), true);
       return EXIT_USAGE;
