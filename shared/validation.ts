@@ -14,6 +14,12 @@ function withArticle(type: string): string {
  * Messages a schema sets itself take precedence.
  */
 export const plainErrors: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code === 'invalid_value') {
+    const values = issue.values
+      .map((v) => (typeof v === 'bigint' ? String(v) : JSON.stringify(v)))
+      .join(', ');
+    return `expected ${issue.values.length === 1 ? values : `one of ${values}`}; got ${quote(issue.input)}`;
+  }
   if (issue.code !== 'invalid_type') return undefined;
 
   const expected = withArticle(issue.expected);

@@ -273,7 +273,7 @@ describe('dipper apply and export', () => {
 
     it('says which field is missing or of the wrong type, in words', async () => {
       const text = [
-        'version: 1',
+        'version: 2',
         'rules:',
         '  - id: no-source',
         '    name: No source',
@@ -294,7 +294,8 @@ describe('dipper apply and export', () => {
       );
 
       expect(run.code).toBe(2);
-      expect(run.stderr.split('\n').slice(1, 3)).toEqual([
+      expect(run.stderr.split('\n').slice(1, 4)).toEqual([
+        '  version: expected 1; got "2" (line 1)',
         '  rules[0].source: missing; expected an object (line 3)',
         '  rules[0].labels: expected a map of names to values; got "[\\"team\\"]" (line 9)',
       ]);
