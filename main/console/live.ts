@@ -85,22 +85,11 @@ export function throughputOf(session: ConsoleSession): ThroughputMeter {
   return meter;
 }
 
-/**
- * Alerts not in state normal, by Rule id then series key.
- * TODO: read the Rules' states in one pipeline; one round trip per Rule is fine below ~1k Rules.
- */
+/** Alerts not in state normal, by Rule id then series key. */
 async function activeAlerts(session: ConsoleSession): Promise<AlertInstance[]> {
   const rules = await session.alerting.config.rules.list();
-  const store = session.alerting.deps.alerts;
-  const loaded = await Promise.all(rules.map((rule) => store.load(rule.id)));
 
-  return loaded
-    .flatMap(({ instances }) => [...instances.values()].filter((a) => a.state !== 'normal'))
-    .sort((a, b) =>
-      a.ruleId === b.ruleId
-        ? a.seriesKey.localeCompare(b.seriesKey)
-        : a.ruleId.localeCompare(b.ruleId),
-    );
+  return session.alerting.deps.alerts.listActive(rules.map((rule) => rule.id));
 }
 
 /** What the overview and the tray show: nodes, queues, active Alerts and throughput. */

@@ -227,6 +227,27 @@ export function createAlertStore(client: RedisClient, prefix: string, log: Logge
     },
 
     /**
+     * Every Alert of these Rules that is not normal (pending, firing, resolved, nodata, error),
+     * by Rule id then series key, read in one pipeline.
+     */
+    async listActive(ruleIds: readonly string[]): Promise<AlertInstance[]> {
+      const ids = [...ruleIds].sort();
+      if (ids.length === 0) return [];
+
+      const pipeline = client.pipeline();
+      for (const id of ids) pipeline.hgetall(keys.state(id)).hgetall(keys.acks(id));
+      const replies = resultsOf(await pipeline.exec());
+
+      return ids.flatMap((id, i) => {
+        const state = asHash(replies[2 * i]);
+        const acks = asHash(replies[2 * i + 1]);
+        return [...decodeAll(id, state, acks).values()]
+          .filter((a) => a.state !== 'normal')
+          .sort((a, b) => (a.seriesKey < b.seriesKey ? -1 : 1));
+      });
+    },
+
+    /**
      * Drops every Alert of a Rule (an edit that changes what it evaluates, or disabling it) and
      * bumps the version so that an evaluation started before cannot write them back. Returns
      * the dropped Alerts; no resolve transition is produced for them.

@@ -58,7 +58,7 @@ function value(v: number | null): string {
   return v === null ? '-' : String(v);
 }
 
-function printFiring(alerts: AlertInstance[], isJson: boolean): void {
+function printActive(alerts: AlertInstance[], isJson: boolean): void {
   printRows(
     alerts,
     [
@@ -124,7 +124,9 @@ function printHistory(page: HistoryPage, query: HistoryQueryShown, isJson: boole
 
 export function alertsCommand(): Command {
   return withCommonOptions(
-    new Command('alerts').description('firing alerts now, or with --history what happened'),
+    new Command('alerts').description(
+      'alerts that are not normal now (pending, firing, resolved, nodata, error), or with --history what happened',
+    ),
   )
     .option('--history', 'read the alert history instead of what fires now', false)
     .option('--from <time>', 'history from this time (default -24h): ISO, -2h, now', timeValue)
@@ -161,10 +163,12 @@ export function alertsCommand(): Command {
       }
 
       if (!flags.history) {
-        const firing = await withAlerting(flags, (s) =>
-          s.call(s.alerting.deps.alerts.listFiring(), 'reading firing alerts'),
-        );
-        printFiring(firing, isJson);
+        const active = await withAlerting(flags, async (s) => {
+          const rules = await s.call(s.alerting.config.rules.list(), 'reading rules');
+          const ids = rules.map((rule) => rule.id);
+          return s.call(s.alerting.deps.alerts.listActive(ids), 'reading alerts');
+        });
+        printActive(active, isJson);
         return;
       }
 

@@ -104,6 +104,38 @@ describe('dipper alerts and dipper ack', () => {
   });
 
   describe('when an alert is acknowledged by label', () => {
+    it('lists alerts in error, nodata and pending too, and not normal ones', async () => {
+      const prefix = uniquePrefix('active');
+      const { alerts } = await seedFiring(prefix);
+      const broken: AlertInstance = {
+        ...firing('db', 0),
+        seriesKey: '{}',
+        labels: {},
+        state: 'error',
+        value: null,
+        firingSinceMs: null,
+        activeSinceMs: T0 + 180_000,
+      };
+      const others = [
+        broken,
+        { ...firing('idle', 12), state: 'normal' as const, firingSinceMs: null },
+        { ...firing('new', 95), state: 'pending' as const, firingSinceMs: null },
+      ];
+      const saved = new Map([...others].map((a) => [a.seriesKey, a]));
+      await alerts.save('cpu-high', saved, 1, T0 + 180_000);
+
+      const run = await runCli('alerts', ...connectionArgs(redis.url, prefix));
+
+      expect(run.stdout).toBe(
+        [
+          'RULE      LABELS             STATE    SINCE (UTC)               VALUE  ACKED BY',
+          'cpu-high  app=new,team=core  pending  2026-05-01T10:00:00.000Z  95     -',
+          'cpu-high  {}                 error    2026-05-01T10:03:00.000Z  -      -',
+          '',
+        ].join('\n'),
+      );
+    });
+
     it('acks only the matching alert and writes an ack to the history', async () => {
       const prefix = uniquePrefix('ack');
       const conn = connectionArgs(redis.url, prefix);
