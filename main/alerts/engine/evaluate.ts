@@ -159,7 +159,11 @@ function describeTransition(
     to,
     atMs,
     value: input.value,
-    threshold: rule.condition.threshold,
+    // The threshold that decided: a firing Alert resolves by the resolve threshold.
+    threshold:
+      from === 'firing' && to === 'resolved'
+        ? (rule.condition.resolveThreshold ?? rule.condition.threshold)
+        : rule.condition.threshold,
     severity: rule.severity,
     summary: renderTemplate(rule.summary, context),
     description: renderTemplate(rule.description, context),

@@ -422,6 +422,22 @@ describe('evaluateRule', () => {
     });
   });
 
+  describe('when a firing alert resolves under a resolve threshold', () => {
+    it('records the resolve threshold that decided it, and the threshold for firing', () => {
+      const rule = ruleWith({ condition: { op: '>', threshold: 90, resolveThreshold: 80 } });
+      const fired = evaluateRule(rule, outcomeOf(95), new Map(), T0);
+
+      const resolved = evaluateRule(rule, outcomeOf(79), fired.instances, T0 + MINUTE);
+
+      expect(fired.transitions.map((t) => [t.to, t.value, t.threshold])).toEqual([
+        ['firing', 95, 90],
+      ]);
+      expect(resolved.transitions.map((t) => [t.to, t.value, t.threshold])).toEqual([
+        ['resolved', 79, 80],
+      ]);
+    });
+  });
+
   describe('when a firing alert was acknowledged', () => {
     it('keeps the acknowledgement while it fires and drops it when it resolves', () => {
       const rule = ruleWith();
