@@ -178,7 +178,10 @@ describe('httpCallProcessor', () => {
       [{ url: 'ftp://files.example/x' }, 'url: expected an absolute http or https URL'],
       [{ url: '/relative' }, 'url: expected an absolute http or https URL'],
       [{ url: `http://a.example`, method: 'GET', body: 'x' }, 'body: GET and HEAD requests'],
-      [{ url: `http://a.example`, method: 'FETCH' }, 'method: Invalid option'],
+      [
+        { url: `http://a.example`, method: 'FETCH' },
+        'method: expected one of "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"; got "FETCH"',
+      ],
       [{ url: `http://a.example`, timeoutMs: 300_001 }, 'timeoutMs: Too big'],
       [
         { url: `http://a.example`, headers: { 'x-token': 'abc\r\nx: y' } },
