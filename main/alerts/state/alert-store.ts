@@ -210,20 +210,8 @@ export function createAlertStore(client: RedisClient, prefix: string, log: Logge
     /** Every firing Alert across Rules, by Rule id then series key. */
     async listFiring(): Promise<AlertInstance[]> {
       // TODO: read the rules in chunks instead of one pipeline; fine below ~10k firing rules.
-      const ruleIds = (await client.smembers(keys.firingRules)).sort();
-      if (ruleIds.length === 0) return [];
-
-      const pipeline = client.pipeline();
-      for (const id of ruleIds) pipeline.hgetall(keys.state(id)).hgetall(keys.acks(id));
-      const replies = resultsOf(await pipeline.exec());
-
-      return ruleIds.flatMap((id, i) => {
-        const state = asHash(replies[2 * i]);
-        const acks = asHash(replies[2 * i + 1]);
-        return [...decodeAll(id, state, acks).values()]
-          .filter((a) => a.state === 'firing')
-          .sort((a, b) => (a.seriesKey < b.seriesKey ? -1 : 1));
-      });
+      const active = await this.listActive(await client.smembers(keys.firingRules));
+      return active.filter((a) => a.state === 'firing');
     },
 
     /**

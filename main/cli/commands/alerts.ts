@@ -125,7 +125,7 @@ function printHistory(page: HistoryPage, query: HistoryQueryShown, isJson: boole
 export function alertsCommand(): Command {
   return withCommonOptions(
     new Command('alerts').description(
-      'alerts that are not normal now (pending, firing, resolved, nodata, error), or with --history what happened',
+      'alerts not normal now (pending, firing, resolved, nodata, error); --history: what happened',
     ),
   )
     .option('--history', 'read the alert history instead of what fires now', false)
