@@ -189,7 +189,8 @@ async function readOrCreatePassword(file: string): Promise<string> {
   return password;
 }
 
-function isPidAlive(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it does, under another user). */
+export function isPidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -2,17 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sandboxPaths } from '../../main/connection/sandbox.js';
+import { isPidAlive, sandboxPaths } from '../../main/connection/sandbox.js';
 import { startNodeProcess } from '../harness/node-process.js';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 // A terminal's Ctrl-C sends SIGINT to every process of the foreground group: the node and,
 // unless it has a group of its own, the sandbox redis-server the node started.
@@ -24,7 +15,7 @@ describe('Ctrl-C in the terminal of a node on the sandbox', () => {
       const state = JSON.parse(await readFile(sandboxPaths(home).state, 'utf8')) as {
         pid: number;
       };
-      expect(isAlive(state.pid)).toBe(true);
+      expect(isPidAlive(state.pid)).toBe(true);
 
       process.kill(-node.pid, 'SIGINT');
       // A hung node gets SIGKILL after 20 s, and the test sees that signal.
@@ -34,7 +25,7 @@ describe('Ctrl-C in the terminal of a node on the sandbox', () => {
 
       expect(exit).toEqual({ code: 0, signal: null });
       expect(node.stderr()).toContain('"msg":"sandbox stopped"');
-      expect(isAlive(state.pid)).toBe(false);
+      expect(isPidAlive(state.pid)).toBe(false);
     } finally {
       await rm(home, { recursive: true, force: true });
     }

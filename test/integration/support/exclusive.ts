@@ -2,15 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isPidAlive } from '../../../main/connection/sandbox.js';
 
 /**
  * A machine-wide lock, so that the integration files that spawn several node processes run one
@@ -43,7 +35,7 @@ export async function acquireExclusive(
     const holder = await readFile(file, 'utf8').catch(() => '');
     const pid = Number(holder.split(' ')[0]);
     // An empty file is a holder between open and write; only a dead pid is stale.
-    if (holder !== '' && Number.isInteger(pid) && !isAlive(pid)) {
+    if (holder !== '' && Number.isInteger(pid) && !isPidAlive(pid)) {
       await unlink(file).catch(() => undefined);
       continue;
     }

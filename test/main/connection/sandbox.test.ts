@@ -5,18 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { acquireSandbox, type Sandbox } from '../../../main/connection/sandbox.js';
+import { acquireSandbox, isPidAlive, type Sandbox } from '../../../main/connection/sandbox.js';
 
 const run = promisify(execFile);
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function connect(sandbox: Sandbox, password?: string): Promise<Redis> {
   const client = new Redis({
@@ -154,7 +145,7 @@ describe('acquireSandbox', () => {
 
       await first.release();
 
-      expect(isAlive(first.pid)).toBe(false);
+      expect(isPidAlive(first.pid)).toBe(false);
       await expect(stat(join(home, 'sandbox', 'state.json'))).rejects.toThrow(/ENOENT/);
 
       const second = await acquire();
