@@ -109,13 +109,8 @@ describe('ProfilesPage', () => {
     expect(button('Switch', rowOf('prod')).disabled).toBe(true);
   });
 
-  it("adds a cluster profile and shows main's field issue next to the field", async () => {
-    // A problem only main can see: the draft itself is valid.
-    mock.api['profiles.save'].mockResolvedValue(
-      fail('CONFLICT', 'invalid profile: prefix: prefix "{jobs}" is used by profile "prod"', [
-        { path: 'profile.prefix', message: 'prefix "{jobs}" is used by profile "prod"' },
-      ]),
-    );
+  /** Opens the page, fills a new cluster profile "grid" and presses Save. */
+  async function saveClusterProfile(nodes: string, prefix: string): Promise<void> {
     renderPage();
     await screen.findByText('prod');
 
@@ -123,10 +118,20 @@ describe('ProfilesPage', () => {
     fireEvent.click(await screen.findByText('Cluster'));
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'grid' } });
     fireEvent.change(screen.getByLabelText('Seed nodes (host:port, comma separated)'), {
-      target: { value: '10.0.0.5:7000, 10.0.0.6:7000' },
+      target: { value: nodes },
     });
-    fireEvent.change(screen.getByLabelText('Key prefix'), { target: { value: '{jobs}' } });
+    fireEvent.change(screen.getByLabelText('Key prefix'), { target: { value: prefix } });
     fireEvent.click(button('Save'));
+  }
+
+  it("adds a cluster profile and shows main's field issue next to the field", async () => {
+    // A problem only main can see: the draft itself is valid.
+    mock.api['profiles.save'].mockResolvedValue(
+      fail('CONFLICT', 'invalid profile: prefix: prefix "{jobs}" is used by profile "prod"', [
+        { path: 'profile.prefix', message: 'prefix "{jobs}" is used by profile "prod"' },
+      ]),
+    );
+    await saveClusterProfile('10.0.0.5:7000, 10.0.0.6:7000', '{jobs}');
 
     await waitFor(() =>
       expect(mock.api['profiles.save']).toHaveBeenCalledWith({
@@ -142,17 +147,7 @@ describe('ProfilesPage', () => {
   });
 
   it('refuses a cluster prefix without a hash tag before asking main, saying why', async () => {
-    renderPage();
-    await screen.findByText('prod');
-
-    fireEvent.click(button('Add profile'));
-    fireEvent.click(await screen.findByText('Cluster'));
-    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'grid' } });
-    fireEvent.change(screen.getByLabelText('Seed nodes (host:port, comma separated)'), {
-      target: { value: '10.0.0.5:7000, 10.0.0.6' },
-    });
-    fireEvent.change(screen.getByLabelText('Key prefix'), { target: { value: 'jobs' } });
-    fireEvent.click(button('Save'));
+    await saveClusterProfile('10.0.0.5:7000, 10.0.0.6', 'jobs');
 
     const prefixItem = screen.getByLabelText('Key prefix').closest('.ant-form-item');
     await waitFor(() =>
